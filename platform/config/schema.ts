@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: Apache-2.0
+// Every configuration option of Lango, with its default and documentation. README's option table is
+// generated from this file (`npm run docs:config`), and a test fails when the two drift apart.
+import {
+  booleanOption, enumOption, integerOption, listOption, optionalString, portOption, stringOption, urlOption,
+  type OptionSpec,
+} from './option.js';
+
+export const ROLES = ['gateway', 'consent', 'hub', 'operations', 'sandbox'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The listeners of ARCHITECTURE.md, their environment name stem, default port and scheme. */
+export const LISTENERS = {
+  public: { env: 'PUBLIC', port: 8080, tls: false, serves: 'Berlin Group /v1, GSMA /mm, Mojaloop 3PPI /3p, OAuth /oauth, PSU pages /psu, portal /portal, /sandbox/manifest.json' },
+  publicTls: { env: 'PUBLIC_TLS', port: 8443, tls: true, serves: 'the public routes over TLS with optional client certificates (mTLS)' },
+  channel: { env: 'CHANNEL', port: 8081, tls: false, serves: 'first-party DFSP apps: /channel/...' },
+  scheme: { env: 'SCHEME', port: 8082, tls: false, serves: 'FSPIOP callbacks from the switch, provider callbacks' },
+  operations: { env: 'OPERATIONS', port: 8083, tls: false, serves: 'operations UI at / and operations API under /api/v1' },
+  metrics: { env: 'METRICS', port: 9464, tls: false, serves: '/metrics (Prometheus), /health/live, /health/ready' },
+  simulators: { env: 'SIMULATORS', port: 8090, tls: false, serves: 'sandbox simulators: /switch, /fineract, /mmp' },
+} as const;
+export type ListenerName = keyof typeof LISTENERS;
+
+const listenerOptions = <N extends ListenerName>(name: N) => {
+  const { env, port } = LISTENERS[name];
+  return {
+    [`${name}Host`]: optionalString(`LANGO_${env}_HOST`, `${name}Host`, `Address the ${name} listener binds; LANGO_HOST when unset.`, 'a hostname or IP address'),
+    [`${name}Port`]: portOption(`LANGO_${env}_PORT`, `${name}Port`, port, `Port of the ${name} listener.`),
+    [`${name}Url`]: urlOption(`LANGO_${env}_URL`, `${name}Url`, ['http:', 'https:'], `Base URL clients use to reach the ${name} listener (behind a proxy); derived from host and port when unset.`),
+  } as Record<`${N}Host`, OptionSpec<string | undefined>> & Record<`${N}Port`, OptionSpec<number>> & Record<`${N}Url`, OptionSpec<string | undefined>>;
+};
+
+export const OPTIONS = {
+  configFile: optionalString('LANGO_CONFIG_FILE', 'configFile', 'YAML or JSON file with options by their file key; the environment wins over the file.', 'a file path'),
+  roles: listOption('LANGO_ROLES', 'roles', ROLES, [...ROLES], 'Roles this process runs; all of them in the barebone model.'),
+  host: stringOption('LANGO_HOST', 'host', '127.0.0.1', 'Default bind address of every listener (0.0.0.0 in containers).', 'a hostname or IP address'),
+  ...listenerOptions('public'),
+  ...listenerOptions('publicTls'),
+  ...listenerOptions('channel'),
+  ...listenerOptions('scheme'),
+  ...listenerOptions('operations'),
+  ...listenerOptions('metrics'),
+  ...listenerOptions('simulators'),
+  tlsCertFile: optionalString('LANGO_TLS_CERT_FILE', 'tlsCertFile', 'PEM server certificate (chain) for the TLS listener; the sandbox CA issues one when unset.', 'a file path'),
+  tlsKeyFile: optionalString('LANGO_TLS_KEY_FILE', 'tlsKeyFile', 'PEM private key of LANGO_TLS_CERT_FILE.', 'a file path'),
+  tlsClientCaFile: optionalString('LANGO_TLS_CLIENT_CA_FILE', 'tlsClientCaFile', 'PEM bundle of CAs whose client certificates the TLS listener verifies; the sandbox CA when unset.', 'a file path'),
+  dataDir: stringOption('LANGO_DATA_DIR', 'dataDir', './data', 'Folder of the SQLite database, the sandbox PKI and other local state.', 'a folder path'),
+  databaseUrl: urlOption('LANGO_DATABASE_URL', 'databaseUrl', ['postgres:', 'postgresql:'], 'PostgreSQL connection URL; SQLite in LANGO_DATA_DIR when unset.', true),
+  databaseSchema: stringOption('LANGO_DATABASE_SCHEMA', 'databaseSchema', 'public', 'PostgreSQL schema of Lango\'s tables, created when missing.', 'an SQL identifier'),
+  databasePoolSize: integerOption('LANGO_DATABASE_POOL_SIZE', 'databasePoolSize', 10, 'Maximum PostgreSQL connections of this process.', 1, 500),
+  eventLog: enumOption('LANGO_EVENT_LOG', 'eventLog', ['store', 'kafka'] as const, 'store', 'Where engine records and audit events go: the database (store) or Kafka.'),
+  kafkaBrokers: listOption('LANGO_KAFKA_BROKERS', 'kafkaBrokers', undefined, [], 'Kafka bootstrap brokers; required when LANGO_EVENT_LOG=kafka.', 'comma-separated host:port'),
+  kafkaClientId: stringOption('LANGO_KAFKA_CLIENT_ID', 'kafkaClientId', 'lango', 'Kafka client id of this process.'),
+  redisUrl: urlOption('LANGO_REDIS_URL', 'redisUrl', ['redis:', 'rediss:'], 'Redis URL for rate limits and replay caches; in-process when unset (single process only).', true),
+  logLevel: enumOption('LANGO_LOG_LEVEL', 'logLevel', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info', 'Lowest level written to the log.'),
+  shutdownTimeoutMs: integerOption('LANGO_SHUTDOWN_TIMEOUT_MS', 'shutdownTimeoutMs', 10_000, 'How long SIGTERM waits for in-flight requests before closing connections, in ms.', 0, 600_000),
+  bodyLimitBytes: integerOption('LANGO_BODY_LIMIT_BYTES', 'bodyLimitBytes', 1_048_576, 'Largest request body any listener accepts, in bytes.', 1024, 104_857_600),
+  sandboxSeed: booleanOption('LANGO_SANDBOX_SEED', 'sandboxSeed', true, 'Seed the sandbox banks, PSUs and accounts on first start (sandbox role).'),
+} as const;
+
+export type OptionKey = keyof typeof OPTIONS;
+/** Every option by its file key, parsed. */
+export type OptionValues = { [K in OptionKey]: (typeof OPTIONS)[K] extends OptionSpec<infer T> ? T : never };
+
+/** Environment variables with this prefix belong to the test suites, not to the product. */
+export const TEST_ENV_PREFIX = 'LANGO_TEST_';
+
+/** Which listeners each role needs; metrics is bound by every process. */
+export const ROLE_LISTENERS: Record<Role, readonly ListenerName[]> = {
+  gateway: ['public', 'publicTls'],
+  consent: ['public', 'publicTls'],
+  sandbox: ['public', 'publicTls', 'simulators'],
+  hub: ['channel', 'scheme'],
+  operations: ['operations'],
+};
