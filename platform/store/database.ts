@@ -60,7 +60,7 @@ function openSqlite(dataDir: string): SqlDatabase {
   } catch (error) {
     throw new StartupError(`cannot open SQLite database ${file}: ${(error as Error).message}`, { code: 'STORE_UNAVAILABLE', cause: error });
   }
-  return new KyselyDatabase('sqlite', `sqlite:${file}`, new Kysely({ dialect: new SqliteDialect({ database: connection }) }));
+  return new KyselyDatabase('sqlite', `sqlite:${file}`, new Kysely({ dialect: new SqliteDialect({ database: connection }) }), undefined);
 }
 
 /** pg returns int8 as a string to stay exact; Lango's int8 columns (offsets, epoch ms) fit a double exactly. */
@@ -94,7 +94,7 @@ async function openPostgres(url: string, schema: string, poolSize: number): Prom
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new StartupError(`database unreachable at ${description}: ${reason}`, { code: 'STORE_UNAVAILABLE', cause: error });
   }
-  return new KyselyDatabase('postgres', description, new Kysely({ dialect: new PostgresDialect({ pool }) }));
+  return new KyselyDatabase('postgres', description, new Kysely({ dialect: new PostgresDialect({ pool }) }), schema);
 }
 
 class KyselyDatabase implements SqlDatabase {
@@ -104,6 +104,8 @@ class KyselyDatabase implements SqlDatabase {
     readonly dialect: SqlDialect,
     readonly description: string,
     private readonly db: Kysely<unknown>,
+    /** Kysely's migrator looks for its tables in every schema unless told which one is ours. */
+    private readonly schema: string | undefined,
   ) {}
 
   kysely<Tables>(): Kysely<Tables> {
@@ -117,6 +119,7 @@ class KyselyDatabase implements SqlDatabase {
       provider: { getMigrations: async () => migrations },
       migrationTableName: `lango_migrations_${context}`,
       migrationLockTableName: `lango_migrations_${context}_lock`,
+      ...(this.schema && { migrationTableSchema: this.schema }),
     });
     const { error, results } = await migrator.migrateToLatest();
     if (error) {

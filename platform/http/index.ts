@@ -1,0 +1,3 @@
+// SPDX-License-Identifier: Apache-2.0
+export { createHttpServer, listen, sendError, type HttpServerSettings } from './create-server.js';
+export { requestIdOf } from './request-id.js';
