@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: Apache-2.0
+// The composition root: builds the adapters the configuration asks for and mounts each role's contexts
+// on its listeners. Everything opened here is closed by `stop`, in reverse order.
+import type { FastifyInstance } from 'fastify';
+import { openCache, type Cache } from '../platform/cache/index.js';
+import { LISTENERS, type LangoConfig, type ListenerName } from '../platform/config/index.js';
+import { openEventLog, type EventLog } from '../platform/events/index.js';
+import { createHttpServer, listen } from '../platform/http/index.js';
+import type { Logger } from '../platform/log/index.js';
+import { createMetrics } from '../platform/metrics/index.js';
+import { openDatabase, type SqlDatabase } from '../platform/store/index.js';
+import {
+  SANDBOX_BANKS, SANDBOX_PSUS, SANDBOX_SEED_VERSION, openSqlSandboxDirectory, sandboxRoutes, type SandboxDirectory,
+} from '../tpp-sandbox/index.js';
+import { dialectFor } from './error-dialects.js';
+import { healthRoutes, type ReadinessCheck } from './health-routes.js';
+import { listenerUrl } from './listener-url.js';
+import { Resources } from './resources.js';
+import { listenerTls, type ListenerTls } from './tls.js';
+
+export interface RunningLango {
+  /** Base URL of every listener this process serves. */
+  readonly urls: Readonly<Partial<Record<ListenerName, string>>>;
+  /** Stops accepting, drains in-flight requests (up to the shutdown timeout) and closes every store. */
+  stop(): Promise<{ clean: boolean }>;
+}
+
+interface Backends {
+  database: SqlDatabase;
+  eventLog: EventLog;
+  cache: Cache;
+  sandbox: SandboxDirectory | undefined;
+}
+
+/** Starts every role of the configuration; throws StartupError (after closing what it opened) when it cannot. */
+export async function startLango(config: LangoConfig, logger: Logger): Promise<RunningLango> {
+  const resources = new Resources(logger);
+  const servers = new Map<ListenerName, FastifyInstance>();
+  const urls: Partial<Record<ListenerName, string>> = {};
+  let accepting = false;
+  try {
+    const backends = await openBackends(config, logger, resources);
+    const metrics = createMetrics();
+    const checks: Record<string, ReadinessCheck> = {
+      database: () => backends.database.ping(),
+      cache: () => backends.cache.ping(),
+    };
+    const tls = config.listeners.publicTls ? await listenerTls(config, [hostOf(config.listeners.publicTls.url) ?? config.listeners.publicTls.host], logger) : undefined;
+
+    for (const listener of Object.values(config.listeners)) {
+      const server = createHttpServer({
+        name: listener.name,
+        logger,
+        metrics,
+        bodyLimitBytes: config.bodyLimitBytes,
+        ...(listener.tls && tls && { https: tls.options }),
+        dialectFor: (url) => dialectFor(listener.name, url),
+      });
+      servers.set(listener.name, server);
+      await mountRoles(listener.name, server, { config, backends, tls, urls, metrics, checks, accepting: () => accepting });
+    }
+    for (const [name, server] of servers) {
+      const listener = config.listeners[name]!;
+      const port = await listen(server, name, listener.host, listener.port, `LANGO_${LISTENERS[name].env}_PORT or LANGO_${LISTENERS[name].env}_HOST`);
+      urls[name] = listenerUrl(listener, port);
+    }
+    accepting = true;
+    logger.info({ roles: config.roles, urls, database: backends.database.description }, 'Lango started');
+  } catch (error) {
+    await closeServers(servers, 0);
+    await resources.closeAll();
+    throw error;
+  }
+
+  return {
+    urls,
+    async stop() {
+      accepting = false;
+      logger.info('stopping: draining in-flight requests');
+      const metricsServer = servers.get('metrics');
+      servers.delete('metrics');
+      await closeServers(servers, config.shutdownTimeoutMs);
+      const clean = await resources.closeAll();
+      if (metricsServer) await closeServers(new Map([['metrics', metricsServer]]), 0);
+      logger.info({ clean }, 'Lango stopped');
+      return { clean };
+    },
+  };
+}
+
+async function openBackends(config: LangoConfig, logger: Logger, resources: Resources): Promise<Backends> {
+  const database = resources.add('database', await openDatabase({ dataDir: config.dataDir, url: config.database.url, schema: config.database.schema, poolSize: config.database.poolSize }), (db) => db.close());
+  const eventLog = resources.add('event log', await openEventLog(
+    config.eventLog.kind === 'kafka'
+      ? { kind: 'kafka', brokers: [...config.eventLog.kafkaBrokers], clientId: config.eventLog.kafkaClientId }
+      : { kind: 'sql', database },
+  ), (log) => log.close());
+  const cache = resources.add('cache', await openCache({ redisUrl: config.redisUrl, prefix: 'lango:' }), (value) => value.close());
+  let sandbox: SandboxDirectory | undefined;
+  if (config.roles.includes('sandbox')) {
+    sandbox = await openSqlSandboxDirectory(database);
+    if (config.sandbox.seed) {
+      const outcome = await sandbox.seed(SANDBOX_BANKS, SANDBOX_PSUS, SANDBOX_SEED_VERSION);
+      logger.info({ seededAt: new Date(outcome.seededAt).toISOString() }, outcome.seeded ? 'sandbox data seeded' : 'sandbox data found: resuming');
+    }
+  }
+  return { database, eventLog, cache, sandbox };
+}
+
+interface MountContext {
+  config: LangoConfig;
+  backends: Backends;
+  tls: ListenerTls | undefined;
+  urls: Partial<Record<ListenerName, string>>;
+  metrics: ReturnType<typeof createMetrics>;
+  checks: Record<string, ReadinessCheck>;
+  accepting: () => boolean;
+}
+
+/** What each listener serves in this process; later issues add the gateway, consent, hub and operations here. */
+async function mountRoles(name: ListenerName, server: FastifyInstance, context: MountContext): Promise<void> {
+  const { backends } = context;
+  if (name === 'metrics') {
+    await server.register(healthRoutes, { metrics: context.metrics, checks: () => context.checks, accepting: context.accepting });
+  }
+  if ((name === 'public' || name === 'publicTls') && backends.sandbox) {
+    await server.register(sandboxRoutes, { directory: backends.sandbox, urls: () => ({ ...context.urls }), caCertificatePem: context.tls?.sandboxCaPem });
+  }
+}
+
+/** Closes servers gracefully; after `timeoutMs` the connections still open are cut. */
+async function closeServers(servers: Map<ListenerName, FastifyInstance>, timeoutMs: number): Promise<void> {
+  await Promise.all([...servers.values()].map(async (server) => {
+    const closing = server.close();
+    const timer = setTimeout(() => server.server.closeAllConnections(), timeoutMs);
+    try {
+      await closing;
+    } finally {
+      clearTimeout(timer);
+    }
+  }));
+}
+
+function hostOf(url: string | undefined): string | undefined {
+  return url ? new URL(url).hostname : undefined;
+}

@@ -1,0 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
+// The tpp-sandbox context: sandbox data, the manifest, and (in later issues) the portal and simulators.
+export { SANDBOX_BANKS, SANDBOX_PSUS, SANDBOX_OTP, SANDBOX_SEED_VERSION, SANDBOX_CURRENCY, type SandboxBank, type SandboxPsu, type SandboxAccount } from './sandbox-data.js';
+export type { SandboxDirectory, StoredAccount, StoredPsu, IdentifierMapping, SeedOutcome } from './sandbox-directory.js';
+export { openSqlSandboxDirectory } from './adapters/sql/sql-sandbox-directory.js';
+export { buildManifest, type ListenerUrls } from './manifest.js';
+export { sandboxRoutes, type SandboxRoutesOptions } from './http/sandbox-routes.js';

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: Apache-2.0
+import { SANDBOX_OTP, SANDBOX_PSUS } from './sandbox-data.js';
+import type { SandboxDirectory } from './sandbox-directory.js';
+
+/** Base URLs of the listeners this process serves, by listener name. */
+export type ListenerUrls = Readonly<Record<string, string>>;
+
+/**
+ * The sandbox manifest: where everything is and who one can be. A newcomer and every e2e test start from it.
+ * Banks, PSUs and accounts come from the store; the plain-text credentials from the published seed.
+ */
+export async function buildManifest(directory: SandboxDirectory, urls: ListenerUrls) {
+  const [seed, banks, psus, accounts, identifiers] = await Promise.all([
+    directory.seedState(), directory.banks(), directory.psus(), directory.accounts(), directory.identifiers(),
+  ]);
+  const passwordOf = (tenantId: string, username: string) =>
+    SANDBOX_PSUS.find((psu) => psu.tenantId === tenantId && psu.username === username)?.password;
+  const fspOf = (tenantId: string) => banks.find((bank) => bank.tenantId === tenantId)?.fspId;
+  const msisdnOf = (accountId: string) => identifiers.find((mapping) => mapping.accountId === accountId)?.idValue;
+  const publicUrl = urls.public ?? urls.publicTls;
+
+  return {
+    name: 'Lango sandbox',
+    seededAt: seed ? new Date(seed.seededAt).toISOString() : null,
+    listeners: urls,
+    ...(publicUrl && {
+      links: {
+        manifest: `${publicUrl}/sandbox/manifest.json`,
+        sandboxCaCertificate: `${publicUrl}/sandbox/ca.pem`,
+      },
+    }),
+    currency: banks[0]?.currency ?? null,
+    sca: { method: 'otp', otp: SANDBOX_OTP },
+    banks: banks.map((bank) => ({ ...bank, psus: psus.filter((psu) => psu.tenantId === bank.tenantId).map((psu) => psu.username) })),
+    psus: psus.map((psu) => ({
+      fullName: psu.fullName,
+      tenantId: psu.tenantId,
+      fspId: fspOf(psu.tenantId),
+      username: psu.username,
+      // Only seeded PSUs have published credentials; anyone created later keeps theirs private.
+      password: passwordOf(psu.tenantId, psu.username) ?? null,
+      otp: SANDBOX_OTP,
+      accounts: accounts.filter((account) => account.psuId === psu.id).map((account) => ({
+        id: account.id,
+        number: account.number,
+        externalId: account.externalId,
+        name: account.name,
+        product: account.product,
+        currency: account.currency,
+        openingBalance: account.openingBalance,
+        msisdn: msisdnOf(account.id) ?? null,
+      })),
+    })),
+    msisdns: identifiers.map((mapping) => ({
+      msisdn: mapping.idValue,
+      tenantId: mapping.tenantId,
+      fspId: fspOf(mapping.tenantId),
+      accountId: mapping.accountId,
+      owner: psus.find((psu) => psu.id === accounts.find((account) => account.id === mapping.accountId)?.psuId)?.fullName,
+    })),
+  };
+}
