@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { Kysely } from 'kysely';
-import { hashSecret, verifySecret } from '../../../platform/crypto/password-hash.js';
+import { hashSecret, verifySecret } from '../../../platform/crypto/index.js';
 import type { SqlDatabase } from '../../../platform/store/index.js';
 import type { SandboxBank, SandboxPsu } from '../../sandbox-data.js';
 import type { IdentifierMapping, SandboxDirectory, SeedOutcome, StoredAccount, StoredPsu } from '../../sandbox-directory.js';
