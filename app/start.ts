@@ -92,10 +92,10 @@ async function openBackends(config: LangoConfig, logger: Logger, resources: Reso
   const database = resources.add('database', await openDatabase({ dataDir: config.dataDir, url: config.database.url, schema: config.database.schema, poolSize: config.database.poolSize }), (db) => db.close());
   const eventLog = resources.add('event log', await openEventLog(
     config.eventLog.kind === 'kafka'
-      ? { kind: 'kafka', brokers: [...config.eventLog.kafkaBrokers], clientId: config.eventLog.kafkaClientId }
-      : { kind: 'sql', database },
+      ? { kind: 'kafka', brokers: [...config.eventLog.kafkaBrokers], clientId: config.eventLog.kafkaClientId, logger }
+      : { kind: 'sql', database, logger },
   ), (log) => log.close());
-  const cache = resources.add('cache', await openCache({ redisUrl: config.redisUrl, prefix: 'lango:' }), (value) => value.close());
+  const cache = resources.add('cache', await openCache({ redisUrl: config.redisUrl, prefix: 'lango:', logger }), (value) => value.close());
   let sandbox: SandboxDirectory | undefined;
   if (config.roles.includes('sandbox')) {
     sandbox = await openSqlSandboxDirectory(database);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { join } from 'node:path';
 import type { LangoConfig } from '../platform/config/index.js';
-import { ensureSandboxPki, loadPemFiles, serverTlsOptions, type ServerTlsOptions } from '../platform/crypto/index.js';
+import { ensureSandboxPki, loadCaBundle, loadPemFiles, serverTlsOptions, type ServerTlsOptions } from '../platform/crypto/index.js';
 import type { Logger } from '../platform/log/index.js';
 
 export interface ListenerTls {
@@ -17,6 +17,6 @@ export async function listenerTls(config: LangoConfig, hostnames: string[], logg
     return { options: serverTlsOptions({ certPem: files.certPem, keyPem: files.keyPem, clientCaPems: files.caPems }), sandboxCaPem: undefined };
   }
   const pki = await ensureSandboxPki({ dir: join(config.dataDir, 'tls'), hostnames, logger });
-  const clientCas = config.tls.clientCaFile ? (await loadPemFiles({ caFile: config.tls.clientCaFile })).caPems : [pki.caCertPem];
+  const clientCas = config.tls.clientCaFile ? await loadCaBundle(config.tls.clientCaFile) : [pki.caCertPem];
   return { options: serverTlsOptions({ certPem: pki.serverCertPem, keyPem: pki.serverKeyPem, clientCaPems: clientCas }), sandboxCaPem: pki.caCertPem };
 }
