@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { SecureContextOptions } from 'node:tls';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { LangoError, StartupError, toLangoError, type ErrorCode } from '../errors/lango-error.js';
 import { renderError, type ErrorDialect } from '../errors/dialects/index.js';
 import type { Logger } from '../log/logger.js';
@@ -55,8 +55,8 @@ export function createHttpServer(settings: HttpServerSettings): FastifyInstance 
   const server = Fastify({
     loggerInstance: settings.logger.child({ listener: settings.name }),
     genReqId: requestIdOf,
-    requestIdLogLabel: 'requestId',
-    disableRequestLogging: true,
+    // Fastify's own per-request lines are off: the onResponse hook below writes one line with the route.
+    logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
     bodyLimit: settings.bodyLimitBytes,
     // Graceful close: stop accepting, answer 503 on reused connections, let in-flight requests finish.
     return503OnClosing: true,
