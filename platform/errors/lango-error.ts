@@ -31,6 +31,9 @@ export const ERROR_CODES = {
   UPSTREAM_TIMEOUT: { status: 504, expose: true, title: 'A downstream system did not answer in time' },
   NOT_IMPLEMENTED: { status: 501, expose: true, title: 'Not implemented' },
   INTERNAL: { status: 500, expose: false, title: 'Internal error' },
+  // A valid request refused by a business rule (limits, funds, payer/payee rejection): FSPIOP 4xxx/5xxx,
+  // GSMA `businessRule`, Berlin Group PAYMENT_FAILED. RFC 9110 §15.5.21: the content was understood but not processed.
+  BUSINESS_RULE_REJECTED: { status: 422, expose: true, title: 'A business rule refused the request' },
 } as const satisfies Record<string, { status: number; expose: boolean; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,0 +1,3 @@
+// SPDX-License-Identifier: Apache-2.0
+export * from './lango-error.js';
+export * from './dialects/index.js';
