@@ -4,6 +4,7 @@
 import { ConfigError, LangoError } from '../platform/errors/index.js';
 import { loadConfig, type LangoConfig } from '../platform/config/index.js';
 import { createLogger, type Logger } from '../platform/log/index.js';
+import { startBanner } from './banner.js';
 import { startLango } from './start.js';
 
 const EXIT_CONFIG = 2;
@@ -31,6 +32,8 @@ async function main(): Promise<void> {
     const message = error instanceof LangoError && error.code !== 'INTERNAL' ? error.message : `start-up failed: ${(error as Error).message}`;
     fail(message, EXIT_STARTUP, logger, error);
   }
+
+  if (process.stdout.isTTY) process.stdout.write(startBanner(running.urls));
 
   let stopping = false;
   const stop = async (signal: string) => {
