@@ -89,7 +89,7 @@ export function createHttpServer(settings: HttpServerSettings): FastifyInstance 
 /** Binds a listener; a taken port or a bad address stops start-up with one line naming the listener. */
 export async function listen(server: FastifyInstance, name: string, host: string, port: number, option: string): Promise<number> {
   try {
-    await server.listen({ host, port, listenTextResolver: () => '' });
+    await server.listen({ host, port, listenTextResolver: (address) => `listening on ${address}` });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'EADDRINUSE' ? 'address already in use' : code === 'EADDRNOTAVAIL' ? 'address not available on this machine' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
