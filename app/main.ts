@@ -25,6 +25,9 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger({ level: config.logLevel });
+  // A bug that escapes every handler must leave a trace in the log, not only a stack on stderr.
+  process.on('unhandledRejection', (reason) => fail(`unhandled rejection: ${(reason as Error)?.message ?? String(reason)}`, EXIT_STARTUP, logger, reason));
+  process.on('uncaughtException', (error) => fail(`uncaught exception: ${error.message}`, EXIT_STARTUP, logger, error));
   let running;
   try {
     running = await startLango(config, logger);
