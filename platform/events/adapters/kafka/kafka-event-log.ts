@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 import { Kafka, type Admin, type Producer } from 'kafkajs';
-import { LangoError, UnavailableError } from '../../../errors/lango-error.js';
+import { UnavailableError } from '../../../errors/lango-error.js';
 import type { Logger } from '../../../log/logger.js';
 import type { EventLog, NewEventRecord, SubscribeOptions, Subscription } from '../../event-log.js';
 import { checkTopic, encodeRecords } from '../../record-values.js';
 import { subscribeSettings } from '../../subscribe-settings.js';
 import { deliverKafkaBatch } from './kafka-batches.js';
 import { kafkaLogCreator } from './kafka-logging.js';
+import { assertOpen, guardEventLog } from '../../unavailable.js';
 
 export interface KafkaEventLogSettings {
   /** `host:port` of one or more brokers. */
@@ -52,12 +53,12 @@ class KafkaEventLog implements EventLog {
 
   /** Kafka gives one send to one partition consecutive offsets, starting at the batch's base offset. */
   async append(topic: string, records: readonly NewEventRecord[]): Promise<number[]> {
-    this.#assertOpen();
+    assertOpen(this.#closed);
     checkTopic(topic);
     const rows = encodeRecords(topic, records);
     if (rows.length === 0) return [];
     const messages = rows.map((row) => ({ key: row.key, value: row.value, timestamp: String(row.timestamp), partition: PARTITION }));
-    const [sent] = await this.#guard(`cannot append to topic ${topic}`, async () => {
+    const [sent] = await guardEventLog(`cannot append to topic ${topic}`, async () => {
       await this.#ensureTopic(topic);
       return this.producer.send({ topic, messages, acks: -1 });
     });
@@ -67,10 +68,10 @@ class KafkaEventLog implements EventLog {
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
-    this.#assertOpen();
+    assertOpen(this.#closed);
     const settings = subscribeSettings(options);
     const consumer = this.kafka.consumer({ groupId: settings.group, allowAutoTopicCreation: false });
-    await this.#guard(`cannot subscribe group ${settings.group} to topic ${settings.topic}`, async () => {
+    await guardEventLog(`cannot subscribe group ${settings.group} to topic ${settings.topic}`, async () => {
       await this.#ensureTopic(settings.topic);
       await consumer.connect();
       // fromBeginning only applies to a group without a committed offset: a new group starts at 0.
@@ -92,14 +93,14 @@ class KafkaEventLog implements EventLog {
   }
 
   async committedOffset(topic: string, group: string): Promise<number> {
-    const topics = await this.#guard(`cannot read the offset of group ${group} on topic ${topic}`, () => this.admin.fetchOffsets({ groupId: group, topics: [topic] }));
+    const topics = await guardEventLog(`cannot read the offset of group ${group} on topic ${topic}`, () => this.admin.fetchOffsets({ groupId: group, topics: [topic] }));
     const offset = Number(topics.find((entry) => entry.topic === topic)?.partitions.find((entry) => entry.partition === PARTITION)?.offset ?? -1);
     // Kafka answers -1 for a group that has committed nothing on the partition.
     return offset < 0 ? 0 : offset;
   }
 
   async endOffset(topic: string): Promise<number> {
-    const partitions = await this.#guard(`cannot read the end of topic ${topic}`, async () => {
+    const partitions = await guardEventLog(`cannot read the end of topic ${topic}`, async () => {
       await this.#ensureTopic(topic);
       return this.admin.fetchTopicOffsets(topic);
     });
@@ -123,19 +124,5 @@ class KafkaEventLog implements EventLog {
       this.#topics.set(topic, created);
     }
     return created;
-  }
-
-  #assertOpen(): void {
-    if (this.#closed) throw new UnavailableError('EVENT_LOG_UNAVAILABLE', 'the event log is closed');
-  }
-
-  /** Broker failures become EVENT_LOG_UNAVAILABLE; the kafkajs error stays in `cause`. */
-  async #guard<T>(message: string, task: () => Promise<T>): Promise<T> {
-    try {
-      return await task();
-    } catch (error) {
-      if (error instanceof LangoError) throw error;
-      throw new UnavailableError('EVENT_LOG_UNAVAILABLE', message, { cause: error });
-    }
   }
 }

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { Kysely } from 'kysely';
-import { LangoError, UnavailableError } from '../../../errors/lango-error.js';
 import type { Logger } from '../../../log/logger.js';
 import type { SqlDatabase } from '../../../store/index.js';
 import type { EventLog, NewEventRecord, SubscribeOptions, Subscription } from '../../event-log.js';
@@ -12,6 +11,7 @@ import { eventLogMigrations } from './migrations.js';
 import { SqlSubscription } from './sql-subscription.js';
 import type { EventTables } from './tables.js';
 import { TopicSignals } from './topic-signals.js';
+import { assertOpen, guardEventLog } from '../../unavailable.js';
 
 export interface SqlEventLogSettings {
   /** The shared database; the event log uses it but never closes it. */
@@ -48,11 +48,11 @@ class SqlEventLog implements EventLog {
   }
 
   async append(topic: string, records: readonly NewEventRecord[]): Promise<number[]> {
-    this.#assertOpen();
+    assertOpen(this.#closed);
     checkTopic(topic);
     const rows = encodeRecords(topic, records);
     if (rows.length === 0) return [];
-    const first = await this.#guard(`cannot append to topic ${topic}`, () => this.#insert(topic, rows));
+    const first = await guardEventLog(`cannot append to topic ${topic}`, () => this.#insert(topic, rows));
     this.#signals.notify(topic);
     return rows.map((_, index) => first + index);
   }
@@ -81,9 +81,9 @@ class SqlEventLog implements EventLog {
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
-    this.#assertOpen();
+    assertOpen(this.#closed);
     const settings = subscribeSettings(options);
-    await this.#guard(`cannot subscribe group ${settings.group} to topic ${settings.topic}`, () => registerGroup(this.#db, settings.topic, settings.group));
+    await guardEventLog(`cannot subscribe group ${settings.group} to topic ${settings.topic}`, () => registerGroup(this.#db, settings.topic, settings.group));
     const subscription: Subscription = new SqlSubscription({
       settings,
       deliver: (stopping) =>
@@ -97,14 +97,14 @@ class SqlEventLog implements EventLog {
   }
 
   async committedOffset(topic: string, group: string): Promise<number> {
-    const row = await this.#guard(`cannot read the offset of group ${group} on topic ${topic}`, () =>
+    const row = await guardEventLog(`cannot read the offset of group ${group} on topic ${topic}`, () =>
       this.#db.selectFrom('event_offsets').select('committed_offset').where('topic', '=', topic).where('group_id', '=', group).executeTakeFirst(),
     );
     return row?.committed_offset ?? 0;
   }
 
   async endOffset(topic: string): Promise<number> {
-    const row = await this.#guard(`cannot read the end of topic ${topic}`, () =>
+    const row = await guardEventLog(`cannot read the end of topic ${topic}`, () =>
       this.#db.selectFrom('event_topics').select('next_offset').where('topic', '=', topic).executeTakeFirst(),
     );
     return row?.next_offset ?? 0;
@@ -113,20 +113,5 @@ class SqlEventLog implements EventLog {
   async close(): Promise<void> {
     this.#closed = true;
     await Promise.all([...this.#subscriptions].map((subscription) => subscription.stop()));
-  }
-
-  #assertOpen(): void {
-    if (this.#closed) throw new UnavailableError('EVENT_LOG_UNAVAILABLE', 'the event log is closed');
-  }
-
-  /** Store failures become EVENT_LOG_UNAVAILABLE; Lango's own errors pass unchanged. */
-  async #guard<T>(message: string, task: () => Promise<T>): Promise<T> {
-    try {
-      return await task();
-    } catch (error) {
-      if (error instanceof LangoError) throw error;
-      // The driver's message (SQL, host names) stays in `cause`: this error's message may reach a caller.
-      throw new UnavailableError('EVENT_LOG_UNAVAILABLE', message, { cause: error });
-    }
   }
 }
