@@ -38,6 +38,11 @@ app.kubernetes.io/part-of: lango
 {{- printf "%s-%s" (include "lango.fullname" .root) .role | trunc 63 | trimSuffix "-" }}
 {{- end }}
 
+{{/* Claim of one role's persistent data dir (persistence.enabled). Called with (dict "root" $ "role" $name). */}}
+{{- define "lango.dataClaimName" -}}
+{{- printf "%s-data" (include "lango.roleName" .) }}
+{{- end }}
+
 {{/* Pod selector of one role. Called with (dict "root" $ "role" $name). */}}
 {{- define "lango.selectorLabels" -}}
 app.kubernetes.io/name: {{ include "lango.name" .root }}
