@@ -2,6 +2,7 @@
 // The composition root: builds the adapters the configuration asks for and mounts each role's contexts
 // on its listeners. Everything opened here is closed by `stop`, in reverse order.
 import type { FastifyInstance } from 'fastify';
+import { hubBpmnResources, openWorkflowEngine, type WorkflowEngine } from '../hub/index.js';
 import { openCache, type Cache } from '../platform/cache/index.js';
 import { LISTENERS, type LangoConfig, type ListenerName } from '../platform/config/index.js';
 import { openEventLog, type EventLog } from '../platform/events/index.js';
@@ -30,6 +31,7 @@ interface Backends {
   eventLog: EventLog;
   cache: Cache;
   sandbox: SandboxDirectory | undefined;
+  engine: WorkflowEngine | undefined;
 }
 
 /** Starts every role of the configuration; throws StartupError (after closing what it opened) when it cannot. */
@@ -104,7 +106,20 @@ async function openBackends(config: LangoConfig, logger: Logger, resources: Reso
       logger.info({ seededAt: new Date(outcome.seededAt).toISOString() }, outcome.seeded ? 'sandbox data seeded' : 'sandbox data found: resuming');
     }
   }
-  return { database, eventLog, cache, sandbox };
+  let engine: WorkflowEngine | undefined;
+  if (config.roles.includes('hub')) {
+    engine = resources.add('workflow engine', await openWorkflowEngine(
+      config.engine.kind === 'zeebe'
+        ? { kind: 'zeebe', address: config.engine.zeebeAddress!, eventLog, logger }
+        : { kind: 'embedded', dataDir: config.dataDir, durability: config.engine.durability, eventLog, logger },
+    ), (value) => value.close());
+    const flows = hubBpmnResources();
+    if (flows.length) {
+      const deployed = await engine.deploy(flows);
+      logger.info({ processes: deployed.map((process) => `${process.bpmnProcessId} v${process.version}`) }, 'payment flows deployed');
+    }
+  }
+  return { database, eventLog, cache, sandbox, engine };
 }
 
 interface MountContext {

@@ -61,6 +61,7 @@ describe('configuration', () => {
   it('refuses two listeners on one port and kafka without brokers', () => {
     rejects({ LANGO_CHANNEL_PORT: '8080' }, 'LANGO_CHANNEL_PORT', /already the port of the public listener/);
     rejects({ LANGO_EVENT_LOG: 'kafka' }, 'LANGO_KAFKA_BROKERS', /required when LANGO_EVENT_LOG=kafka/);
+    rejects({ LANGO_ENGINE: 'zeebe' }, 'LANGO_ZEEBE_ADDRESS', /required when LANGO_ENGINE=zeebe/);
   });
 
   it('reads a YAML config file by file key, with the environment taking precedence', () => {

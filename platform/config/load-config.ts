@@ -28,6 +28,7 @@ export interface LangoConfig {
   readonly database: { readonly url?: string; readonly schema: string; readonly poolSize: number };
   readonly eventLog: { readonly kind: 'store' | 'kafka'; readonly kafkaBrokers: readonly string[]; readonly kafkaClientId: string };
   readonly redisUrl?: string;
+  readonly engine: { readonly kind: 'embedded' | 'zeebe'; readonly durability: 'full' | 'normal'; readonly zeebeAddress?: string };
   readonly logLevel: OptionValues['logLevel'];
   readonly shutdownTimeoutMs: number;
   readonly bodyLimitBytes: number;
@@ -96,6 +97,9 @@ function assemble(values: OptionValues, cwd: string): LangoConfig {
   if (values.eventLog === 'kafka' && values.kafkaBrokers.length === 0) {
     throw new ConfigError('LANGO_KAFKA_BROKERS', 'is required when LANGO_EVENT_LOG=kafka (allowed: comma-separated host:port)');
   }
+  if (values.engine === 'zeebe' && !values.zeebeAddress) {
+    throw new ConfigError('LANGO_ZEEBE_ADDRESS', 'is required when LANGO_ENGINE=zeebe (allowed: host:port)');
+  }
   if (Boolean(values.tlsCertFile) !== Boolean(values.tlsKeyFile)) {
     throw new ConfigError(values.tlsCertFile ? 'LANGO_TLS_KEY_FILE' : 'LANGO_TLS_CERT_FILE', 'LANGO_TLS_CERT_FILE and LANGO_TLS_KEY_FILE go together');
   }
@@ -124,6 +128,7 @@ function assemble(values: OptionValues, cwd: string): LangoConfig {
     database: { ...(values.databaseUrl && { url: values.databaseUrl }), schema: values.databaseSchema, poolSize: values.databasePoolSize },
     eventLog: { kind: values.eventLog, kafkaBrokers: values.kafkaBrokers, kafkaClientId: values.kafkaClientId },
     ...(values.redisUrl && { redisUrl: values.redisUrl }),
+    engine: { kind: values.engine, durability: values.engineDurability, ...(values.zeebeAddress && { zeebeAddress: values.zeebeAddress }) },
     logLevel: values.logLevel,
     shutdownTimeoutMs: values.shutdownTimeoutMs,
     bodyLimitBytes: values.bodyLimitBytes,
