@@ -128,7 +128,7 @@ export class Scenario {
   /** Closes the engine as a process stop would, waits `closedForMs`, and reopens it on the same state. */
   async restart(closedForMs = 0): Promise<void> {
     if (!this.#reopen) throw new Error('restart() needs an adapter that passes reopen');
-    await within(this.engine.close(), WAIT_MS, 'engine.close() to return while a worker still holds a job');
+    await within(this.engine.close(), WAIT_MS, 'engine.close() to return (it must not wait for jobs workers still hold)');
     await sleep(closedForMs);
     this.engine = await this.#reopen();
     this.records.listen(this.engine);

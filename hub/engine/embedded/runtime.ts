@@ -10,6 +10,7 @@ import { BPMN_ELEMENT_TYPE } from './element-types.js';
 import type { Definition, ElementInstance, JobEntity, Resume } from './entities.js';
 import type { EngineState } from './engine-state.js';
 import { ExpressionError, evaluateCondition, evaluateExpression, evaluateString } from './feel.js';
+import { assignTarget } from './mapping-target.js';
 
 export class Runtime {
   /** Keys whose timers, messages or job back-offs changed in this batch; the engine (re)schedules them after commit. */
@@ -88,8 +89,11 @@ export class Runtime {
         this.#startMultiInstance(instance, element);
         return;
       }
-      for (const mapping of element.inputs) {
-        this.#setVariable(instance.key, instance.piKey, mapping.target, evaluateExpression(mapping.source, () => this.#context(instance.flowScopeKey!)));
+      if (element.inputs.length > 0) {
+        const outer = this.#context(instance.flowScopeKey!);
+        const locals: Variables = {};
+        for (const mapping of element.inputs) assignTarget(locals, mapping.target, evaluateExpression(mapping.source, () => ({ ...outer, ...locals })), (name) => outer[name]);
+        for (const [name, value] of Object.entries(locals)) this.#setVariable(instance.key, instance.piKey, name, value);
       }
       this.#elementRecord('ELEMENT_ACTIVATED', instance);
       const inBody = instance.loopIndex !== undefined;
@@ -180,7 +184,9 @@ export class Runtime {
     if (element.outputs.length > 0) {
       for (const [name, value] of Object.entries(variables ?? {})) this.#setVariable(instance.key, instance.piKey, name, value);
       const mapped: Variables = {};
-      for (const mapping of element.outputs) mapped[mapping.target] = evaluateExpression(mapping.source, () => this.#context(instance.key));
+      const inner = this.#context(instance.key);
+      const outer = scopeKey ? this.#context(scopeKey) : {};
+      for (const mapping of element.outputs) assignTarget(mapped, mapping.target, evaluateExpression(mapping.source, () => inner), (name) => outer[name]);
       if (scopeKey) this.#propagate(scopeKey, mapped);
     } else if (variables && Object.keys(variables).length > 0) {
       // Tasks propagate from their own scope (an input-mapped local is updated in place, as in Zeebe).

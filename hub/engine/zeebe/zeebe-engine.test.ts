@@ -18,7 +18,7 @@ const address = process.env.ZEEBE_ADDRESS;
 workflowEngineContract(
   'zeebe',
   async () => {
-    const options = { address: address!, ...(process.env.ZEEBE_TENANT_ID && { tenantId: process.env.ZEEBE_TENANT_ID }) };
+    const options = { address: address! };
     return { engine: await openZeebeEngine(options), reopen: () => openZeebeEngine(options) };
   },
   address ? undefined : 'ZEEBE_ADDRESS is not set',

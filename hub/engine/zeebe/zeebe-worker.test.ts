@@ -14,10 +14,11 @@ interface Harness {
   settings: Record<string, unknown>;
   forwarded: number;
   closed: boolean;
+  close(): Promise<void>;
 }
 
 function harness(handler: JobHandler, reject?: Error): Harness {
-  const state: Harness = { deliver: async () => undefined, commands: [], settings: {}, forwarded: 0, closed: false };
+  const state: Harness = { deliver: async () => undefined, commands: [], settings: {}, forwarded: 0, closed: false, close: async () => {} };
   const send = (method: string) => async (request: unknown) => {
     state.commands.push({ method, request });
     if (reject) throw reject;
@@ -41,7 +42,7 @@ function harness(handler: JobHandler, reject?: Error): Harness {
     },
   };
   const worker = startWorker(client as unknown as WorkerGateway, { taskType: 'payee-quote', handler, maxJobsActive: 8 }, createLogger({ level: 'silent' }));
-  Object.assign(state, { close: () => worker.close() });
+  state.close = () => worker.close();
   return state;
 }
 
@@ -96,7 +97,7 @@ describe('a Zeebe job worker', () => {
 
   it('closes the SDK worker, which waits for the jobs it holds', async () => {
     const worker = harness(async () => complete());
-    await (worker as Harness & { close(): Promise<void> }).close();
+    await worker.close();
     assert.equal(worker.closed, true);
   });
 });
