@@ -2,6 +2,7 @@
 import type { EventLog } from '../../platform/events/index.js';
 import type { Logger } from '../../platform/log/index.js';
 import { openEmbeddedEngine } from './embedded/embedded-engine.js';
+import { eventLogRecords } from './event-log-records.js';
 import type { WorkflowEngine } from './workflow-engine.js';
 
 export type EngineSettings =
@@ -14,5 +15,5 @@ export async function openWorkflowEngine(settings: EngineSettings): Promise<Work
     return openEmbeddedEngine({ dataDir: settings.dataDir, durability: settings.durability, eventLog: settings.eventLog, logger: settings.logger.child({ component: 'engine' }) });
   }
   const { openZeebeEngine } = await import('./zeebe/zeebe-engine.js');
-  return openZeebeEngine({ address: settings.address, logger: settings.logger.child({ component: 'engine' }) });
+  return openZeebeEngine({ address: settings.address, logger: settings.logger.child({ component: 'engine' }), records: eventLogRecords(settings.eventLog) });
 }
