@@ -7,7 +7,8 @@ import type { EngineRecord, ValueType } from '../records.js';
 import type { EntityKind, EntityKinds, VariableEntity } from './entities.js';
 import type { StoredRow } from './state-store.js';
 
-type PendingRow = StoredRow | { kind: EntityKind; key: string; data: null };
+/** A changed entity waiting for the commit; serialised once then, however often it changed in the batch. */
+type PendingRow = { kind: EntityKind; key: string; entity: unknown } | { kind: EntityKind; key: string; entity: null };
 
 const messageIndex = (name: string, correlationKey: string) => `${name}\u0000${correlationKey}`;
 
@@ -54,13 +55,15 @@ export class EngineState {
     if (previous) this.#unindex(kind, key, previous);
     (this.entities[kind] as Map<string, EntityKinds[K]>).set(key, entity);
     this.#index(kind, key, entity);
-    this.#rows.set(`${kind}\u0000${key}`, { kind, key, data: JSON.stringify(entity) });
+    this.#rows.set(`${kind}\u0000${key}`, { kind, key, entity });
   }
 
   /** Marks an entity changed after an in-place update. */
   touch<K extends EntityKind>(kind: K, key: string): void {
+    const rowKey = `${kind}\u0000${key}`;
+    if (this.#rows.get(rowKey)?.entity) return;
     const entity = this.entities[kind].get(key);
-    if (entity) this.#rows.set(`${kind}\u0000${key}`, { kind, key, data: JSON.stringify(entity) });
+    if (entity) this.#rows.set(rowKey, { kind, key, entity });
   }
 
   remove(kind: EntityKind, key: string): void {
@@ -70,7 +73,7 @@ export class EngineState {
     this.entities[kind].delete(key);
     const rowKey = `${kind}\u0000${key}`;
     // Created and gone within one batch: nothing reaches the disk.
-    if (this.#persisted.has(rowKey)) this.#rows.set(rowKey, { kind, key, data: null });
+    if (this.#persisted.has(rowKey)) this.#rows.set(rowKey, { kind, key, entity: null });
     else this.#rows.delete(rowKey);
   }
 
@@ -102,12 +105,18 @@ export class EngineState {
   }
 
   /** Hands the batch to the committer and starts a new one. */
-  takeBatch(): { rows: Map<string, PendingRow>; records: EngineRecord[] } {
-    const batch = { rows: this.#rows, records: this.#records };
-    for (const [rowKey, row] of batch.rows) {
-      if (row.data === null) this.#persisted.delete(rowKey);
-      else this.#persisted.add(rowKey);
+  takeBatch(): { rows: (StoredRow | { kind: EntityKind; key: string; data: null })[]; records: EngineRecord[] } {
+    const rows: (StoredRow | { kind: EntityKind; key: string; data: null })[] = [];
+    for (const [rowKey, row] of this.#rows) {
+      if (row.entity === null) {
+        this.#persisted.delete(rowKey);
+        rows.push({ kind: row.kind, key: row.key, data: null });
+      } else {
+        this.#persisted.add(rowKey);
+        rows.push({ kind: row.kind, key: row.key, data: JSON.stringify(row.entity) });
+      }
     }
+    const batch = { rows, records: this.#records };
     this.#rows = new Map();
     this.#records = [];
     return batch;

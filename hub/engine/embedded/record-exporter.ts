@@ -39,8 +39,14 @@ export class RecordExporter {
 
   async #drain(): Promise<void> {
     try {
+      if (!this.eventLog) {
+        // Nowhere to export to: forget what was committed without reading it back.
+        const last = this.store.lastPosition();
+        if (last > this.#position && !this.#stopped) this.store.markExported((this.#position = last));
+        return;
+      }
       for (let records = this.store.recordsAfter(this.#position, BATCH); records.length > 0 && !this.#stopped; records = this.store.recordsAfter(this.#position, BATCH)) {
-        if (this.eventLog) await this.eventLog.append(ENGINE_RECORDS_TOPIC, records.map((record) => ({ key: record.key, value: record, timestamp: record.timestamp })));
+        await this.eventLog.append(ENGINE_RECORDS_TOPIC, records.map((record) => ({ key: record.key, value: record, timestamp: record.timestamp })));
         this.#position = records.at(-1)!.position;
         if (!this.#stopped) this.store.markExported(this.#position);
       }
