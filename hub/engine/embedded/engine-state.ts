@@ -58,6 +58,17 @@ export class EngineState {
     this.#rows.set(`${kind}\u0000${key}`, { kind, key, entity });
   }
 
+  /**
+   * Keeps an entity in memory (with its indexes) without a row of its own: for a fresh job, which travels
+   * inside its element instance's row until something about it changes (then `put` gives it a row).
+   */
+  putEmbedded<K extends EntityKind>(kind: K, key: string, entity: EntityKinds[K]): void {
+    const previous = this.entities[kind].get(key);
+    if (previous) this.#unindex(kind, key, previous);
+    (this.entities[kind] as Map<string, EntityKinds[K]>).set(key, entity);
+    this.#index(kind, key, entity);
+  }
+
   /** Marks an entity changed after an in-place update. */
   touch<K extends EntityKind>(kind: K, key: string): void {
     const rowKey = `${kind}\u0000${key}`;
@@ -129,6 +140,15 @@ export class EngineState {
       (this.entities[row.kind] as Map<string, unknown>).set(row.key, entity);
       this.#index(row.kind, row.key, entity);
       this.#persisted.add(`${row.kind}\u0000${row.key}`);
+    }
+    for (const instance of this.entities.ei.values()) {
+      if (instance.job && !this.entities.job.has(instance.job.key)) this.putEmbedded('job', instance.job.key, instance.job);
+    }
+    // A scope's active count is its live children plus the tokens waiting at its joins; it is derived here
+    // rather than rewritten on every step of every instance.
+    for (const instance of this.entities.ei.values()) {
+      const waiting = Object.values(instance.joins ?? {}).reduce((sum, flows) => sum + flows.length, 0);
+      instance.active = (this.children.get(instance.key)?.size ?? 0) + waiting;
     }
   }
 

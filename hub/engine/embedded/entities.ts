@@ -30,6 +30,8 @@ export interface ElementInstance {
   /** Containers: flows that have arrived at each parallel join, by gateway id. */
   joins?: Record<string, string[]>;
   jobKey?: string;
+  /** The job as created; a job row of its own exists (and wins) once the job changed. */
+  job?: JobEntity;
   /** Timers and message subscriptions this instance owns (its own catch, its boundaries, its event gateway). */
   waits?: string[];
   /** A process instance started by a call activity. */

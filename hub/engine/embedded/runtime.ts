@@ -72,8 +72,8 @@ export class Runtime {
       bpmnElementType: isBody ? 'MULTI_INSTANCE_BODY' : BPMN_ELEMENT_TYPE[element.kind],
       ...(loop && { loopIndex: loop.index }),
     };
+    // `active` is not written back here: it is derived again from the children when the state is loaded.
     scope.active += 1;
-    this.state.touch('ei', scope.key);
     this.state.put('ei', key, instance);
     for (const [name, value] of Object.entries(loop?.locals ?? {})) this.#setVariable(key, scope.piKey, name, value);
     this.#enter(instance, preset);
@@ -230,7 +230,6 @@ export class Runtime {
     const current = this.state.get('ei', scope.key);
     if (!current) return;
     current.active -= 1;
-    this.state.touch('ei', current.key);
     if (current.active > 0 || current.bpmnElementType === 'MULTI_INSTANCE_BODY') return;
     this.#leave(current);
   }
@@ -352,8 +351,10 @@ export class Runtime {
       key, type, piKey: instance.piKey, eiKey: instance.key, elementId: element.id, defKey: instance.defKey,
       retries, customHeaders: { ...element.job!.headers }, state: 'activatable', tenantId: instance.tenantId,
     };
-    this.state.put('job', key, job);
+    // A fresh job is stored inside its element instance's row: one row write per step instead of two.
+    this.state.putEmbedded('job', key, job);
     instance.jobKey = key;
+    instance.job = job;
     this.state.touch('ei', instance.key);
     this.#jobRecord('CREATED', job);
   }
@@ -422,6 +423,7 @@ export class Runtime {
     const instance = this.state.get('ei', job.eiKey);
     if (instance?.jobKey === job.key) {
       delete instance.jobKey;
+      delete instance.job;
       this.state.touch('ei', instance.key);
     }
   }
