@@ -9,7 +9,8 @@ import { ConflictError, LangoError, NotFoundError, ValidationError } from '../..
 import type { EventLog } from '../../../platform/events/index.js';
 import type { Logger } from '../../../platform/log/index.js';
 import { compileBpmn } from '../model/compile-bpmn.js';
-import { UnsupportedBpmnError, type CompiledProcess } from '../model/compiled-process.js';
+import type { CompiledProcess } from '../model/compiled-process.js';
+import { compileResources } from '../model/compile-resources.js';
 import type { EngineRecord } from '../records.js';
 import type {
   BpmnResource, CreateInstanceRequest, CreatedInstance, DeployedProcess, JobWorker, PublishMessageRequest,
@@ -80,15 +81,7 @@ class EmbeddedEngine implements WorkflowEngine {
   }
 
   async deploy(resources: readonly BpmnResource[]): Promise<DeployedProcess[]> {
-    const compiled: { resource: BpmnResource; process: CompiledProcess }[] = [];
-    for (const resource of resources) {
-      try {
-        for (const process of await compileBpmn(resource.name, resource.xml)) compiled.push({ resource, process });
-      } catch (error) {
-        if (error instanceof UnsupportedBpmnError) throw new ValidationError(error.message, { cause: error, path: error.elementId ?? resource.name });
-        throw error;
-      }
-    }
+    const compiled = await compileResources(resources);
     return this.#command(() => compiled.map(({ resource, process }) => this.#register(resource, process)));
   }
 

@@ -17,6 +17,7 @@ import {
   fromCreateProcessInstance, fromDeployResponse, toCreateProcessInstance, toDeployResources, toPublishMessage, toSetVariables,
 } from './map-request.js';
 import { startWorker, type WorkerGateway } from './zeebe-worker.js';
+import { compileResources } from '../model/compile-resources.js';
 
 export type { ZeebeEngineOptions } from './map-config.js';
 
@@ -76,6 +77,8 @@ class ZeebeEngine implements WorkflowEngine {
   }
 
   async deploy(resources: readonly BpmnResource[]): Promise<DeployedProcess[]> {
+    // Zeebe runs more of BPMN than the embedded engine; refusing the same files keeps flows portable both ways.
+    await compileResources(resources);
     return fromDeployResponse(await this.#call('deploy', () => this.client.deployResources(toDeployResources(resources))));
   }
 
