@@ -13,6 +13,7 @@ import { workflowEngineContract } from '../workflow-engine.contract.js';
 import type { EngineRecord } from '../records.js';
 import type { RecordListener } from '../workflow-engine.js';
 import { openZeebeEngine, zeebeEngineOnClient, type ZeebeGateway } from './zeebe-engine.js';
+import { loadFixture } from '../fixtures/index.js';
 
 const address = process.env.ZEEBE_ADDRESS;
 workflowEngineContract(
@@ -134,7 +135,7 @@ describe('the Zeebe adapter on the gateway', () => {
       deployResources: () => ({ key: '1', tenantId: '<default>', deployments: [{ process: { bpmnProcessId: 'payer-transfer', version: 1, processDefinitionKey: '2251799813685251', resourceName: 'payer-transfer.bpmn' } }] }),
     });
     const engine = zeebeEngineOnClient(client);
-    assert.deepEqual(await engine.deploy([{ name: 'payer-transfer.bpmn', xml: '<definitions/>' }]), [
+    assert.deepEqual(await engine.deploy([{ name: 'payer-transfer.bpmn', xml: loadFixture('three-tasks').xml }]), [
       { bpmnProcessId: 'payer-transfer', version: 1, processDefinitionKey: '2251799813685251', resourceName: 'payer-transfer.bpmn' },
     ]);
     assert.equal(calls[0]?.method, 'deployResources');
@@ -143,7 +144,14 @@ describe('the Zeebe adapter on the gateway', () => {
   it('rejects an invalid BPMN file with VALIDATION_FAILED and the broker\'s reason', async () => {
     const reason = "Command 'CREATE' rejected with code 'INVALID_ARGUMENT': 'broken.bpmn': Element: Gateway_1 - ERROR: Must have at least one outgoing sequence flow";
     const { client } = gateway({ deployResources: () => Promise.reject(grpcError(3, 'INVALID_ARGUMENT', reason)) });
-    await assert.rejects(zeebeEngineOnClient(client).deploy([{ name: 'broken.bpmn', xml: '<definitions/>' }]), { code: 'VALIDATION_FAILED', message: reason });
+    await assert.rejects(zeebeEngineOnClient(client).deploy([{ name: 'broken.bpmn', xml: loadFixture('three-tasks').xml }]), { code: 'VALIDATION_FAILED', message: reason });
+  });
+
+  it('refuses what the embedded engine refuses, before calling the broker, so flows stay portable', async () => {
+    const { client, calls } = gateway({});
+    const userTask = loadFixture('three-tasks').xml.replace(/<bpmn:serviceTask id="([^"]+)"/, '<bpmn:userTask id="$1"').replace(/<\/bpmn:serviceTask>/, '</bpmn:userTask>');
+    await assert.rejects(zeebeEngineOnClient(client).deploy([{ name: 'human.bpmn', xml: userTask }]), (error: Error & { code?: string }) => error.code === 'VALIDATION_FAILED' && /bpmn:UserTask/.test(error.message));
+    assert.equal(calls.length, 0);
   });
 
   it('cancels an instance by key, and answers NOT_FOUND for a key the broker does not know', async () => {
