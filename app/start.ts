@@ -2,6 +2,7 @@
 // The composition root: builds the adapters the configuration asks for and mounts each role's contexts
 // on its listeners. Everything opened here is closed by `stop`, in reverse order.
 import type { FastifyInstance } from 'fastify';
+import { openClientRegistry, openConsentServer, openSqlConsentStore, type ConsentServer } from '../consent/index.js';
 import { hubBpmnResources, openWorkflowEngine, type WorkflowEngine } from '../hub/index.js';
 import { openCache, type Cache } from '../platform/cache/index.js';
 import { LISTENERS, type LangoConfig, type ListenerName } from '../platform/config/index.js';
@@ -11,7 +12,8 @@ import type { Logger } from '../platform/log/index.js';
 import { createMetrics } from '../platform/metrics/index.js';
 import { openDatabase, type SqlDatabase } from '../platform/store/index.js';
 import {
-  SANDBOX_BANKS, SANDBOX_PSUS, SANDBOX_SEED_VERSION, openSqlSandboxDirectory, sandboxRoutes, type SandboxDirectory,
+  SANDBOX_BANKS, SANDBOX_PSUS, SANDBOX_SEED_VERSION, ensureDemoClients, openSqlDemoClientStore, openSqlSandboxDirectory, sandboxOneTimeCodes,
+  sandboxRoutes, type DemoClient, type SandboxDirectory,
 } from '../tpp-sandbox/index.js';
 import { dialectFor } from './error-dialects.js';
 import { healthRoutes, type ReadinessCheck } from './health-routes.js';
@@ -31,7 +33,9 @@ interface Backends {
   eventLog: EventLog;
   cache: Cache;
   sandbox: SandboxDirectory | undefined;
+  demoClients: DemoClient[];
   engine: WorkflowEngine | undefined;
+  consent: ConsentServer | undefined;
 }
 
 /** Starts every role of the configuration; throws StartupError (after closing what it opened) when it cannot. */
@@ -66,6 +70,8 @@ export async function startLango(config: LangoConfig, logger: Logger): Promise<R
       const port = await listen(server, name, listener.host, listener.port, `LANGO_${LISTENERS[name].env}_PORT or LANGO_${LISTENERS[name].env}_HOST`);
       urls[name] = listenerUrl(listener, port);
     }
+    // The issuer is `<public URL>/oauth`: known only now that the public listener has its port.
+    if (backends.consent) await backends.consent.start({ public: urls.public!, publicTls: urls.publicTls, behindProxy: config.listeners.public?.url !== undefined });
     accepting = true;
     logger.info({ roles: config.roles, urls, database: backends.database.description }, 'Lango started');
   } catch (error) {
@@ -99,12 +105,27 @@ async function openBackends(config: LangoConfig, logger: Logger, resources: Reso
   ), (log) => log.close());
   const cache = resources.add('cache', await openCache({ redisUrl: config.redisUrl, prefix: 'lango:', logger }), (value) => value.close());
   let sandbox: SandboxDirectory | undefined;
+  let demoClients: DemoClient[] = [];
   if (config.roles.includes('sandbox')) {
     sandbox = await openSqlSandboxDirectory(database);
     if (config.sandbox.seed) {
       const outcome = await sandbox.seed(SANDBOX_BANKS, SANDBOX_PSUS, SANDBOX_SEED_VERSION);
       logger.info({ seededAt: new Date(outcome.seededAt).toISOString() }, outcome.seeded ? 'sandbox data seeded' : 'sandbox data found: resuming');
     }
+    demoClients = await ensureDemoClients(await openSqlDemoClientStore(database), await openClientRegistry(database));
+  }
+  let consent: ConsentServer | undefined;
+  if (config.roles.includes('consent')) {
+    // PSUs log in with their bank credentials: the sandbox's banks until an AMS-backed directory exists. A
+    // consent process without the sandbox role reads the directory the sandbox process seeded.
+    consent = resources.add('consent server', await openConsentServer({
+      database,
+      cache,
+      logger,
+      psuDirectory: sandbox ?? (await openSqlSandboxDirectory(database)),
+      oneTimeCodes: sandboxOneTimeCodes,
+      consents: await openSqlConsentStore(database),
+    }), (server) => server.close());
   }
   let engine: WorkflowEngine | undefined;
   if (config.roles.includes('hub')) {
@@ -119,7 +140,7 @@ async function openBackends(config: LangoConfig, logger: Logger, resources: Reso
       logger.info({ processes: deployed.map((process) => `${process.bpmnProcessId} v${process.version}`) }, 'payment flows deployed');
     }
   }
-  return { database, eventLog, cache, sandbox, engine };
+  return { database, eventLog, cache, sandbox, demoClients, engine, consent };
 }
 
 interface MountContext {
@@ -132,14 +153,17 @@ interface MountContext {
   accepting: () => boolean;
 }
 
-/** What each listener serves in this process; later issues add the gateway, consent, hub and operations here. */
+/** What each listener serves in this process; later issues add the gateway, hub and operations here. */
 async function mountRoles(name: ListenerName, server: FastifyInstance, context: MountContext): Promise<void> {
   const { backends } = context;
   if (name === 'metrics') {
     await server.register(healthRoutes, { metrics: context.metrics, checks: () => context.checks, accepting: context.accepting });
   }
   if ((name === 'public' || name === 'publicTls') && backends.sandbox) {
-    await server.register(sandboxRoutes, { directory: backends.sandbox, urls: () => ({ ...context.urls }), caCertificatePem: context.tls?.sandboxCaPem });
+    await server.register(sandboxRoutes, { directory: backends.sandbox, urls: () => ({ ...context.urls }), caCertificatePem: context.tls?.sandboxCaPem, demoClients: backends.demoClients });
+  }
+  if ((name === 'public' || name === 'publicTls') && backends.consent) {
+    await backends.consent.routes(server);
   }
 }
 

@@ -1,6 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
-// The consent context's public surface: the consent store port, its lifecycle, adapters and errors.
-export { CONSENT_STATUSES, FINAL_STATUSES, type Consent, type ConsentStatus, type ConsentScheme, type ConsentPermissions, type AccountReference, type NewConsent, type ConsentStore } from './consents/consent.js';
-export { CONSENT_TRANSITIONS, transition, expireIfDue, isPastValidity, requireConsentFor, requireUsable, type ConsentActor, type ConsentActorRole } from './consents/consent-lifecycle.js';
-export { openSqlConsentStore, type SqlConsentStoreOptions } from './consents/adapters/sql/sql-consent-store.js';
-export { ConsentUnknownError, ConsentStatusInvalidError, ConsentExpiredError, ConsentInvalidError, ConsentAccessExceededError, type ConsentError } from './errors.js';
+// The consent context: the FAPI 2.0 authorisation server, the PSU pages, the sandbox directory, the client
+// registry and the consent store. Other contexts import only from here.
+export { openConsentServer, type ConsentServer, type ConsentServerSettings, type ConsentListenerUrls } from './consent-server.js';
+export type { PsuDirectory, PsuBank, PsuIdentity, PsuAccount, OneTimeCodes } from './psu/psu-directory.js';
+export { openClientRegistry, type ClientRegistry, type ClientMetadata } from './clients/client-registry.js';
+export {
+  openSoftwareDirectory, SANDBOX_DIRECTORY_ISSUER, SoftwareStatementRejected,
+  type SoftwareDirectory, type SoftwareStatementRequest, type SoftwareStatementClaims,
+} from './directory/software-directory.js';
+export { openSqlKeyStore, type KeyStore } from './provider/keys/key-store.js';
+export { TPP_ROLES, ROLE_GRANTS, type TppRole } from './provider/client-roles.js';
+export { API_RESOURCE } from './provider/resource-server.js';
+export { OAUTH_MOUNT } from './provider/http/oauth-routes.js';
+export { CONSENT_STATUSES, FINAL_STATUSES } from './consents/consent.js';
+export type {
+  AccountReference, Consent, ConsentPermissions, ConsentScheme, ConsentStatus, ConsentStore, NewConsent,
+} from './consents/consent.js';
+export { openSqlConsentStore } from './consents/adapters/sql/sql-consent-store.js';

@@ -5,3 +5,6 @@ export type { SandboxDirectory, StoredAccount, StoredPsu, IdentifierMapping, See
 export { openSqlSandboxDirectory } from './adapters/sql/sql-sandbox-directory.js';
 export { buildManifest, type ListenerUrls } from './manifest.js';
 export { sandboxRoutes, type SandboxRoutesOptions } from './http/sandbox-routes.js';
+export { ensureDemoClients, DEMO_TPP_ID, DEMO_CHANNEL_APP_ID, DEMO_TPP_REDIRECT_URI, type DemoClient, type DemoClientStore } from './demo-clients.js';
+export { openSqlDemoClientStore } from './adapters/sql/sql-demo-clients.js';
+export { sandboxOneTimeCodes } from './sandbox-otp.js';

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import type { DemoClient } from './demo-clients.js';
 import { SANDBOX_OTP, SANDBOX_PSUS } from './sandbox-data.js';
 import type { SandboxDirectory } from './sandbox-directory.js';
 
@@ -9,7 +10,7 @@ export type ListenerUrls = Readonly<Record<string, string>>;
  * The sandbox manifest: where everything is and who one can be. A newcomer and every e2e test start from it.
  * Banks, PSUs and accounts come from the store; the plain-text credentials from the published seed.
  */
-export async function buildManifest(directory: SandboxDirectory, urls: ListenerUrls) {
+export async function buildManifest(directory: SandboxDirectory, urls: ListenerUrls, demoClients: readonly DemoClient[] = []) {
   const [seed, banks, psus, accounts, identifiers] = await Promise.all([
     directory.seedState(), directory.banks(), directory.psus(), directory.accounts(), directory.identifiers(),
   ]);
@@ -18,6 +19,8 @@ export async function buildManifest(directory: SandboxDirectory, urls: ListenerU
   const fspOf = (tenantId: string) => banks.find((bank) => bank.tenantId === tenantId)?.fspId;
   const msisdnOf = (accountId: string) => identifiers.find((mapping) => mapping.accountId === accountId)?.idValue;
   const publicUrl = urls.public ?? urls.publicTls;
+  const demoTpp = demoClients.find((client) => !client.firstParty);
+  const demoChannelApp = demoClients.find((client) => client.firstParty);
 
   return {
     name: 'Lango sandbox',
@@ -51,6 +54,20 @@ export async function buildManifest(directory: SandboxDirectory, urls: ListenerU
         msisdn: msisdnOf(account.id) ?? null,
       })),
     })),
+    // Published sandbox keys: private_key_jwt client assertions (privateJwk) and DPoP proofs (dpopPrivateJwk).
+    ...(demoTpp && {
+      demoTpp: {
+        issuer: publicUrl ? `${publicUrl}/oauth` : null,
+        clientId: demoTpp.clientId,
+        clientName: demoTpp.clientName,
+        roles: demoTpp.roles,
+        redirectUri: demoTpp.redirectUri,
+        tokenEndpointAuthMethod: 'private_key_jwt',
+        privateJwk: demoTpp.privateJwk,
+        dpopPrivateJwk: demoTpp.dpopPrivateJwk,
+      },
+    }),
+    ...(demoChannelApp && { demoChannelApp: { clientId: demoChannelApp.clientId, tokenEndpointAuthMethod: 'private_key_jwt', privateJwk: demoChannelApp.privateJwk } }),
     msisdns: identifiers.map((mapping) => ({
       msisdn: mapping.idValue,
       tenantId: mapping.tenantId,

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: Apache-2.0
+// The consent role: the FAPI 2.0 authorisation server under /oauth and the PSU pages under /psu, on both public
+// listeners. Built in two steps because the issuer is `<public listener URL>/oauth`, known only once the
+// listener has bound its port: `openConsentServer` (store, keys) before listening, `start(urls)` after.
+import type { FastifyInstance } from 'fastify';
+import type { Cache } from '../platform/cache/index.js';
+import { UnavailableError } from '../platform/errors/index.js';
+import type { Logger } from '../platform/log/index.js';
+import type { SqlDatabase } from '../platform/store/index.js';
+import type { ConsentStore } from './consents/consent.js';
+import { openSoftwareDirectory, type SoftwareDirectory } from './directory/software-directory.js';
+import { CacheReplayAdapter } from './provider/adapters/cache/replay-adapter.js';
+import { openSqlModelStore } from './provider/adapters/sql/sql-adapter.js';
+import { OAUTH_MOUNT, oauthRoutes } from './provider/http/oauth-routes.js';
+import { openSqlKeyStore } from './provider/keys/key-store.js';
+import { loadCookieSecrets, loadSigningJwks, rotateSigningKeys } from './provider/keys/signing-keys.js';
+import type { OidcProvider } from './provider/oidc-provider.js';
+import { createProvider } from './provider/open-provider.js';
+import { revokeGrant } from './provider/revoke-grant.js';
+import { TTL_SECONDS } from './provider/ttl.js';
+import { psuRoutes } from './psu/http/psu-routes.js';
+import { PsuFlows } from './psu/psu-flow.js';
+import type { OneTimeCodes, PsuDirectory } from './psu/psu-directory.js';
+
+export interface ConsentServerSettings {
+  database: SqlDatabase;
+  cache: Cache;
+  logger: Logger;
+  psuDirectory: PsuDirectory;
+  oneTimeCodes: OneTimeCodes;
+  consents: ConsentStore;
+  /** How long a one-time code is accepted, in ms; default 5 minutes. */
+  otpTtlMs?: number;
+  now?: () => number;
+}
+
+export interface ConsentListenerUrls {
+  public: string;
+  publicTls?: string | undefined;
+  /** True when the public URL is configured (LANGO_PUBLIC_URL): a proxy in front forwards the original scheme and host. */
+  behindProxy?: boolean;
+}
+
+export interface ConsentServer {
+  /** Fastify plugin of `/oauth/...` and `/psu/...`; register it on each public listener. */
+  routes(server: FastifyInstance): Promise<void>;
+  /** Builds the authorisation server once the listener URLs are known; requests before it get 503. */
+  start(urls: ConsentListenerUrls): Promise<void>;
+  /** `<public URL>/oauth` once started. */
+  readonly issuer: string | undefined;
+  /** The sandbox directory that signs software statements. */
+  readonly directory: SoftwareDirectory;
+  /** A new signing key per algorithm signs from now on; the old ones stay published for verification. */
+  rotateSigningKeys(): Promise<void>;
+  /** Ends a grant and every token issued under it. */
+  revokeGrant(grantId: string): Promise<void>;
+  /** Stops the housekeeping timer. */
+  close(): Promise<void>;
+}
+
+const OTP_TTL_MS = 5 * 60_000;
+/** How often expired rows leave the model table, in ms. */
+const PURGE_EVERY_MS = 10 * 60_000;
+
+export async function openConsentServer(settings: ConsentServerSettings): Promise<ConsentServer> {
+  const { logger } = settings;
+  const models = await openSqlModelStore(settings.database);
+  const keys = await openSqlKeyStore(settings.database);
+  const directory = await openSoftwareDirectory(keys);
+  const replay = new CacheReplayAdapter(settings.cache);
+  const adapter = (model: string) => (model === 'ReplayDetection' ? replay : models.adapterFor(model));
+  let provider: OidcProvider | undefined;
+  let urls: ConsentListenerUrls | undefined;
+
+  const build = async (at: ConsentListenerUrls) => Object.assign(await createProvider({
+    issuer: `${at.public}${OAUTH_MOUNT}`,
+    mtlsBaseUrl: at.publicTls,
+    adapter,
+    jwks: await loadSigningJwks(keys),
+    cookieKeys: await loadCookieSecrets(keys),
+    psuDirectory: settings.psuDirectory,
+  }, logger), { proxy: at.behindProxy === true });
+
+  const current = () => provider;
+  const running = () => {
+    // Between binding the listeners and start(): 503, as for /oauth (oauth-routes.ts).
+    if (!provider) throw new UnavailableError('UNAVAILABLE', 'the authorisation server is starting');
+    return provider;
+  };
+  const deps = {
+    provider: running,
+    flows: new PsuFlows(settings.cache, TTL_SECONDS.Interaction * 1000),
+    auth: { directory: settings.psuDirectory, codes: settings.oneTimeCodes, otpTtlMs: settings.otpTtlMs ?? OTP_TTL_MS, now: settings.now ?? Date.now },
+    consents: settings.consents,
+    logger,
+  };
+  const purge = setInterval(() => {
+    models.purgeExpired().catch((error: unknown) => logger.warn({ err: error }, 'purging expired authorisation server rows failed'));
+  }, PURGE_EVERY_MS);
+  purge.unref();
+
+  return {
+    async routes(server) {
+      await server.register(oauthRoutes, { provider: current, directory });
+      await server.register(psuRoutes, { deps, sessionTtlSeconds: TTL_SECONDS.Session });
+    },
+    async start(at) {
+      urls = at;
+      provider = await build(at);
+      logger.info({ issuer: provider.issuer, mtls: at.publicTls ? `${at.publicTls}${OAUTH_MOUNT}` : undefined }, 'authorisation server ready');
+    },
+    get issuer() {
+      return provider?.issuer;
+    },
+    directory,
+    async rotateSigningKeys() {
+      const rotated = await rotateSigningKeys(keys);
+      if (urls) provider = await build(urls);
+      logger.info({ kids: rotated.filter((key) => key.status === 'active').map((key) => key.kid) }, 'signing keys rotated');
+    },
+    revokeGrant: (grantId) => revokeGrant(running(), grantId),
+    async close() {
+      clearInterval(purge);
+    },
+  };
+}

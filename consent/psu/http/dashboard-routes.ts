@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: Apache-2.0
+// `/psu/consents`: the PSU's consent dashboard. The PSU signs in as for an authorisation (bank credentials,
+// then a one-time code), sees every consent given at that bank, and withdraws any active one at once:
+// the consent becomes revokedByPsu and its grant and tokens are deleted, so the next introspection says inactive.
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { LangoError } from '../../../platform/errors/index.js';
+import { displayNameOf } from '../../provider/client-roles.js';
+import { revokeGrant } from '../../provider/revoke-grant.js';
+import { errorPage } from '../pages/error-page.js';
+import type { PsuDeps } from '../psu-deps.js';
+import { sameToken } from '../psu-flow.js';
+import { submitLogin, submitOtp, type StepOutcome } from '../steps/authenticate.js';
+import { DASHBOARD_PATH as PATH, renderDashboard, type DashboardSession } from './dashboard-view.js';
+import { cookieOf, field, pageLanguage, seeOther, sendPage, setCookie } from './page-reply.js';
+
+const COOKIE = 'lango_psu';
+
+export async function dashboardRoutes(server: FastifyInstance, deps: PsuDeps, sessionTtlSeconds: number): Promise<void> {
+  /** The dashboard session of this browser; a new one on a GET without; a POST without one or with a bad CSRF token is answered here. */
+  async function session(request: FastifyRequest, reply: FastifyReply): Promise<DashboardSession | undefined> {
+    const lang = pageLanguage(request);
+    const sid = cookieOf(request, COOKIE);
+    const existing = sid ? await deps.flows.get(`dashboard:${sid}`) : undefined;
+    if (existing && request.method === 'POST' && !sameToken(field(request.body, 'csrf'), existing.csrf)) {
+      sendPage(reply, errorPage({ messages: lang.messages, switchLanguageHref: lang.switchHref, text: lang.messages.pageExpired }), 403);
+      return undefined;
+    }
+    if (existing) return { key: `dashboard:${sid}`, flow: existing, lang };
+    if (request.method === 'POST') {
+      seeOther(reply, `${PATH}${lang.query}`);
+      return undefined;
+    }
+    const fresh = randomBytes(24).toString('base64url');
+    setCookie(request, reply, COOKIE, fresh, PATH, sessionTtlSeconds);
+    return { key: `dashboard:${fresh}`, flow: await deps.flows.start(`dashboard:${fresh}`), lang };
+  }
+
+  async function afterStep(request: FastifyRequest, reply: FastifyReply, current: DashboardSession, outcome: StepOutcome, username?: string): Promise<FastifyReply> {
+    if (outcome.kind === 'locked') {
+      await deps.flows.end(current.key);
+      return sendPage(reply, errorPage({ messages: current.lang.messages, switchLanguageHref: current.lang.switchHref, text: current.lang.messages.otpLocked }), 403);
+    }
+    if (current.flow.stage === 'signed-in') {
+      // Signed in: a new session id and CSRF token, so an id planted before sign-in is worth nothing (session fixation).
+      await deps.flows.end(current.key);
+      const sid = randomBytes(24).toString('base64url');
+      current.key = `dashboard:${sid}`;
+      current.flow.csrf = randomBytes(32).toString('base64url');
+      setCookie(request, reply, COOKIE, sid, PATH, sessionTtlSeconds);
+    }
+    await deps.flows.save(current.key, current.flow);
+    if (outcome.kind === 'invalid') return renderDashboard(deps, reply, current, { errors: outcome.errors, username });
+    return seeOther(reply, `${PATH}${current.lang.query}`);
+  }
+
+  server.get(PATH, async (request, reply) => {
+    const current = await session(request, reply);
+    if (!current) return undefined;
+    const { notice } = current.flow;
+    if (notice) {
+      // A notice is shown once.
+      delete current.flow.notice;
+      await deps.flows.save(current.key, current.flow);
+    }
+    return renderDashboard(deps, reply, current, { errors: [], notice });
+  });
+
+  server.post(`${PATH}/login`, async (request, reply) => {
+    const current = await session(request, reply);
+    if (!current) return undefined;
+    if (current.flow.stage !== 'login') return seeOther(reply, `${PATH}${current.lang.query}`);
+    const form = { bank: field(request.body, 'bank'), username: field(request.body, 'username'), password: field(request.body, 'password') };
+    return afterStep(request, reply, current, await submitLogin(deps.auth, current.flow, form, current.lang.messages), form.username);
+  });
+
+  server.post(`${PATH}/verify`, async (request, reply) => {
+    const current = await session(request, reply);
+    if (!current) return undefined;
+    if (current.flow.stage !== 'sca') return seeOther(reply, `${PATH}${current.lang.query}`);
+    return afterStep(request, reply, current, await submitOtp(deps.auth, current.flow, field(request.body, 'otp'), 'signed-in', current.lang.messages));
+  });
+
+  server.post(`${PATH}/revoke`, async (request, reply) => {
+    const current = await session(request, reply);
+    if (!current) return undefined;
+    const { flow, lang } = current;
+    const consentId = field(request.body, 'consent');
+    if (flow.stage !== 'signed-in' || !consentId) return seeOther(reply, `${PATH}${lang.query}`);
+    try {
+      const consent = await deps.consents.revokeByPsu(consentId, flow.psuId!);
+      if (consent.grantId) await revokeGrant(deps.provider(), consent.grantId);
+      flow.notice = lang.messages.withdrawn(displayNameOf(await deps.provider().Client.find(consent.clientId)) || consent.clientId);
+      await deps.flows.save(current.key, flow);
+      deps.logger.info({ consentId, clientId: consent.clientId, grantId: consent.grantId }, 'consent withdrawn by the PSU');
+    } catch (error) {
+      // Someone else's, unknown, or no longer valid: nothing to withdraw; the list shows the truth.
+      if (!(error instanceof LangoError)) throw error;
+    }
+    return seeOther(reply, `${PATH}${lang.query}`);
+  });
+
+  server.post(`${PATH}/sign-out`, async (request, reply) => {
+    const current = await session(request, reply);
+    if (!current) return undefined;
+    await deps.flows.end(current.key);
+    setCookie(request, reply, COOKIE, '', PATH, 0);
+    return seeOther(reply, `${PATH}${current.lang.query}`);
+  });
+}

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+// The dashboard's page for where the PSU is: sign in, one-time code, or the consents.
+import type { FastifyReply } from 'fastify';
+import { displayNameOf } from '../../provider/client-roles.js';
+import type { FieldError } from '../layout.js';
+import { dashboardPage, type DashboardEntry } from '../pages/dashboard-page.js';
+import { loginPage } from '../pages/login-page.js';
+import { scaPage } from '../pages/sca-page.js';
+import { describeConsent } from '../permissions.js';
+import type { PsuDeps } from '../psu-deps.js';
+import type { PsuFlow } from '../psu-flow.js';
+import { sendPage, type PageLanguage } from './page-reply.js';
+
+export const DASHBOARD_PATH = '/psu/consents';
+
+export interface DashboardSession {
+  key: string;
+  flow: PsuFlow;
+  lang: PageLanguage;
+}
+
+/** Every consent of the PSU (all schemes), newest first, in the page's words. */
+async function entries(deps: PsuDeps, psuId: string, lang: PageLanguage): Promise<DashboardEntry[]> {
+  const format = new Intl.DateTimeFormat(lang.language === 'sw' ? 'sw-TZ' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' });
+  const consents = await deps.consents.listForPsu(psuId);
+  return Promise.all(consents.map(async (consent) => ({
+    consentId: consent.id,
+    tppName: displayNameOf(await deps.provider().Client.find(consent.clientId)) || consent.clientId,
+    permissions: describeConsent(consent.permissions, lang.messages),
+    accounts: consent.permissions.accounts.map((account) => account.display ?? account.accountId),
+    status: consent.status,
+    validUntil: consent.validUntil === undefined ? undefined : format.format(consent.validUntil),
+  })));
+}
+
+export async function renderDashboard(deps: PsuDeps, reply: FastifyReply, { flow, lang }: DashboardSession, form?: { errors: FieldError[]; username?: string | undefined; notice?: string | undefined }): Promise<FastifyReply> {
+  const common = { messages: lang.messages, csrf: flow.csrf, switchLanguageHref: lang.switchHref, ...(form?.errors.length && { errors: form.errors }) };
+  const status = form?.errors.length ? 400 : 200;
+  if (flow.stage === 'login') {
+    return sendPage(reply, loginPage({
+      ...common, action: `${DASHBOARD_PATH}/login${lang.query}`, intro: lang.messages.dashboardLoginIntro,
+      banks: await deps.auth.directory.banks(), fixedBank: undefined, values: { username: form?.username },
+    }), status);
+  }
+  if (flow.stage === 'sca') return sendPage(reply, scaPage({ ...common, action: `${DASHBOARD_PATH}/verify${lang.query}` }), status);
+  return sendPage(reply, dashboardPage({
+    ...common, notice: form?.notice, entries: await entries(deps, flow.psuId!, lang),
+    revokeAction: `${DASHBOARD_PATH}/revoke${lang.query}`, signOutAction: `${DASHBOARD_PATH}/sign-out${lang.query}`,
+  }));
+}

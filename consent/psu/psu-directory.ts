@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: Apache-2.0
+// What the PSU pages need from the banks: who may log in, and their accounts. The sandbox directory
+// implements it today; a bank's AMS connector will tomorrow.
+
+export interface PsuBank {
+  tenantId: string;
+  name: string;
+}
+
+export interface PsuIdentity {
+  /** `<tenantId>:<username>`: the subject of tokens and the PSU of consents. */
+  id: string;
+  tenantId: string;
+  username: string;
+  fullName: string;
+}
+
+export interface PsuAccount {
+  /** Lango's account resource id. */
+  id: string;
+  number: string;
+  name: string;
+  currency: string;
+}
+
+/** The banks' PSUs and accounts (port). */
+export interface PsuDirectory {
+  /** Every bank (tenant) a PSU can log in to. */
+  banks(): Promise<PsuBank[]>;
+  /** The PSU when username and password match at that bank; undefined otherwise, without saying which was wrong. */
+  verifyPsuLogin(tenantId: string, username: string, password: string): Promise<PsuIdentity | undefined>;
+  /** The PSU's accounts at its bank. */
+  accounts(psuId: string): Promise<PsuAccount[]>;
+}
+
+/** Where one-time codes for SCA come from (port): the sandbox's published code, or codes sent through notifications. */
+export interface OneTimeCodes {
+  /** Creates a code for this PSU and sends it; returns it so the page can check what the PSU types. */
+  issue(psu: PsuIdentity): Promise<string>;
+}

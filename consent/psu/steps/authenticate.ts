@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: Apache-2.0
+// The two authentication steps every PSU flow starts with: the bank's credentials (knowledge), then a
+// one-time code (possession) — the two independent elements of strong customer authentication (PSD2 Art. 4(30)).
+import type { FieldError } from '../layout.js';
+import type { Messages } from '../i18n/index.js';
+import { MAX_LOGIN_FAILURES, MAX_OTP_FAILURES, otpHash, sameToken, type PsuFlow } from '../psu-flow.js';
+import type { OneTimeCodes, PsuDirectory, PsuIdentity } from '../psu-directory.js';
+
+export interface AuthenticationDeps {
+  directory: PsuDirectory;
+  codes: OneTimeCodes;
+  /** How long a one-time code is accepted, in ms. */
+  otpTtlMs: number;
+  now: () => number;
+}
+
+/** `next`: the flow moved on (already updated); `invalid`: show the errors; `locked`: end the flow. */
+export type StepOutcome = { kind: 'next' } | { kind: 'invalid'; errors: FieldError[] } | { kind: 'locked' };
+
+export interface LoginForm {
+  bank?: string | undefined;
+  username?: string | undefined;
+  password?: string | undefined;
+}
+
+async function sendCode(deps: AuthenticationDeps, flow: PsuFlow, psu: PsuIdentity): Promise<void> {
+  const code = await deps.codes.issue(psu);
+  flow.otpHash = otpHash(flow, code);
+  flow.otpExpiresAt = deps.now() + deps.otpTtlMs;
+}
+
+/** Checks the bank credentials; on success sends a one-time code and moves the flow to `sca`. */
+export async function submitLogin(deps: AuthenticationDeps, flow: PsuFlow, form: LoginForm, messages: Messages): Promise<StepOutcome> {
+  const errors: FieldError[] = [];
+  if (!form.bank) errors.push({ field: 'bank', message: messages.bankRequired });
+  if (!form.username) errors.push({ field: 'username', message: messages.usernameRequired });
+  if (!form.password) errors.push({ field: 'password', message: messages.passwordRequired });
+  if (errors.length) return { kind: 'invalid', errors };
+  const psu = await deps.directory.verifyPsuLogin(form.bank!, form.username!, form.password!);
+  if (!psu) {
+    flow.loginFailures += 1;
+    if (flow.loginFailures >= MAX_LOGIN_FAILURES) return { kind: 'locked' };
+    return { kind: 'invalid', errors: [{ field: 'username', message: messages.loginFailed }] };
+  }
+  Object.assign(flow, { stage: 'sca', tenantId: psu.tenantId, psuId: psu.id, psuName: psu.fullName, otpFailures: 0 });
+  await sendCode(deps, flow, psu);
+  return { kind: 'next' };
+}
+
+/** Checks the one-time code; an expired one is replaced (not counted), the third wrong one locks the flow. */
+export async function submitOtp(deps: AuthenticationDeps, flow: PsuFlow, code: string | undefined, next: PsuFlow['stage'], messages: Messages): Promise<StepOutcome> {
+  if (flow.stage !== 'sca' || !flow.psuId) return { kind: 'locked' };
+  const value = (code ?? '').replace(/\s+/g, '');
+  if (!value) return { kind: 'invalid', errors: [{ field: 'otp', message: messages.otpRequired }] };
+  if (deps.now() > (flow.otpExpiresAt ?? 0)) {
+    const [tenantId, username = ''] = flow.psuId.split(':');
+    await sendCode(deps, flow, { id: flow.psuId, tenantId: tenantId!, username, fullName: flow.psuName ?? '' });
+    return { kind: 'invalid', errors: [{ field: 'otp', message: messages.otpExpired }] };
+  }
+  if (!sameToken(otpHash(flow, value), flow.otpHash)) {
+    flow.otpFailures += 1;
+    if (flow.otpFailures >= MAX_OTP_FAILURES) return { kind: 'locked' };
+    return { kind: 'invalid', errors: [{ field: 'otp', message: messages.otpWrong(MAX_OTP_FAILURES - flow.otpFailures) }] };
+  }
+  Object.assign(flow, { stage: next, otpHash: undefined, otpExpiresAt: undefined });
+  return { kind: 'next' };
+}

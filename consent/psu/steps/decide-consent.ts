@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: Apache-2.0
+// Step 3 of an authorisation: the consent record (received → valid | rejected) and the grant behind the tokens.
+import type { AccountReference, ConsentStore } from '../../consents/consent.js';
+import type { OidcInteraction, OidcProvider } from '../../provider/oidc-provider.js';
+import { consentRequestOf, enrichDetail, permissionsOf, type ConsentRequest } from '../consent-request.js';
+import type { PsuFlow } from '../psu-flow.js';
+import type { PsuAccount } from '../psu-directory.js';
+
+/** Why a consent cannot be asked for; the authorisation ends with access_denied. */
+export class ConsentNotAskable extends Error {}
+
+/**
+ * Records the consent the PSU is asked for, in status `received`. Berlin Group's OAuth SCA approach names an
+ * existing consent in the scope (`AIS:<consentId>`, `PIIS:<consentId>`): that one is authorised instead of a new
+ * one, when it is this TPP's, at this bank, and still `received`. (`PIS:<paymentId>` names a payment: the
+ * gateway's payment authorisation will hook in here; until then a payment is a consent of scheme `oauth`.)
+ */
+export async function askConsent(consents: ConsentStore, interaction: OidcInteraction, flow: PsuFlow, now: number): Promise<void> {
+  const request = consentRequestOf(interaction.params, now);
+  const named = request.namedConsent;
+  if (named && named.kind !== 'PIS') {
+    const existing = await consents.get(named.id);
+    if (!existing || existing.clientId !== request.clientId || existing.tenantId !== flow.tenantId || existing.status !== 'received') {
+      throw new ConsentNotAskable(`consent ${named.id} cannot be authorised by this request`);
+    }
+    flow.consentId = existing.id;
+    return;
+  }
+  const consent = await consents.create({
+    tenantId: flow.tenantId!,
+    scheme: 'oauth',
+    clientId: request.clientId,
+    psuId: flow.psuId!,
+    permissions: permissionsOf(request, []),
+    recurringIndicator: request.recurring,
+    validUntil: request.validUntil,
+    ...(request.frequencyPerDay !== undefined && { frequencyPerDay: request.frequencyPerDay }),
+  });
+  flow.consentId = consent.id;
+}
+
+function references(accounts: readonly PsuAccount[]): AccountReference[] {
+  return accounts.map((account) => ({ accountId: account.id, display: `${account.name} ${account.number}`, currency: account.currency }));
+}
+
+/**
+ * The PSU allowed it on `accounts`: a grant with the requested scopes and the details enriched with the accounts
+ * and the consent id (RFC 9396 §7), the consent made `valid` and bound to the grant. Returns the grant id.
+ */
+export async function acceptConsent(provider: OidcProvider, consents: ConsentStore, request: ConsentRequest, flow: PsuFlow, accounts: readonly PsuAccount[]): Promise<string> {
+  const refs = references(accounts);
+  const grant = new provider.Grant({ accountId: flow.psuId!, clientId: request.clientId });
+  if (request.oidcScopes.length) grant.addOIDCScope(request.oidcScopes.join(' '));
+  if (request.apiScopes.length) grant.addResourceScope(request.resource, request.apiScopes.join(' '));
+  for (const detail of request.details) grant.addRar({ ...enrichDetail(detail, refs), consentId: flow.consentId });
+  const grantId = await grant.save();
+  await consents.authorise(flow.consentId!, flow.psuId!, refs, grantId);
+  return grantId;
+}

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: Apache-2.0
+// The sandbox's ready-made OAuth clients, published with their private keys in the manifest so a newcomer
+// (and every e2e test) can get tokens at once: a TPP with the AIS and PIS roles (private_key_jwt + DPoP), and a
+// DFSP's first-party channel app (client_credentials). Keys are made once and kept; metadata is rewritten
+// at every start so it follows the code.
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
+import { ROLE_GRANTS, type ClientRegistry, type TppRole } from '../consent/index.js';
+
+export interface DemoClient {
+  clientId: string;
+  clientName: string;
+  roles: TppRole[];
+  firstParty: boolean;
+  redirectUri: string | undefined;
+  /** Signs private_key_jwt client assertions. */
+  privateJwk: JWK;
+  /** Signs DPoP proofs (a key of its own: RFC 9449 §11.4 advises against reusing keys). */
+  dpopPrivateJwk: JWK | undefined;
+}
+
+/** Keeps the demo clients' keys across restarts (port; SQL adapter in adapters/sql). */
+export interface DemoClientStore {
+  load(clientId: string): Promise<DemoClient | undefined>;
+  save(client: DemoClient): Promise<void>;
+}
+
+export const DEMO_TPP_ID = 'lango-demo-tpp';
+export const DEMO_CHANNEL_APP_ID = 'lango-demo-channel-app';
+/** Where the demo TPP gets its authorisation responses; a reserved name (RFC 2606), read from Location headers. */
+export const DEMO_TPP_REDIRECT_URI = 'https://demo-tpp.lango.test/callback';
+
+async function newKey(): Promise<JWK> {
+  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+  const jwk = await exportJWK(privateKey);
+  return { ...jwk, kid: await calculateJwkThumbprint(jwk), alg: 'ES256', use: 'sig' };
+}
+
+const publicJwk = ({ d: _d, ...rest }: JWK): JWK => rest;
+
+async function ensure(store: DemoClientStore, template: Omit<DemoClient, 'privateJwk' | 'dpopPrivateJwk'>, withDpop: boolean): Promise<DemoClient> {
+  const existing = await store.load(template.clientId);
+  if (existing) return existing;
+  const client: DemoClient = { ...template, privateJwk: await newKey(), dpopPrivateJwk: withDpop ? await newKey() : undefined };
+  await store.save(client);
+  return (await store.load(template.clientId)) ?? client;
+}
+
+function metadataOf(client: DemoClient): Record<string, unknown> & { client_id: string } {
+  const common = {
+    client_id: client.clientId,
+    client_name: client.clientName,
+    jwks: { keys: [publicJwk(client.privateJwk)] },
+    token_endpoint_auth_method: 'private_key_jwt',
+    token_endpoint_auth_signing_alg: 'ES256',
+  };
+  if (client.firstParty) return { ...common, lango_first_party: true, grant_types: ['client_credentials'], response_types: [], redirect_uris: [] };
+  return {
+    ...common,
+    software_id: client.clientId,
+    org_id: 'lango-sandbox',
+    org_name: client.clientName,
+    software_roles: client.roles,
+    redirect_uris: client.redirectUri ? [client.redirectUri] : [],
+    grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
+    response_types: ['code'],
+    dpop_bound_access_tokens: true,
+    id_token_signed_response_alg: 'ES256',
+    authorization_details_types: [...new Set(client.roles.flatMap((role) => ROLE_GRANTS[role].types))],
+  };
+}
+
+/** Makes sure both demo clients exist (keys kept, metadata refreshed in the client registry). */
+export async function ensureDemoClients(store: DemoClientStore, registry: ClientRegistry): Promise<DemoClient[]> {
+  const clients = [
+    await ensure(store, { clientId: DEMO_TPP_ID, clientName: 'Lango Demo TPP', roles: ['AIS', 'PIS'], firstParty: false, redirectUri: DEMO_TPP_REDIRECT_URI }, true),
+    await ensure(store, { clientId: DEMO_CHANNEL_APP_ID, clientName: 'Lango Demo Channel App', roles: [], firstParty: true, redirectUri: undefined }, false),
+  ];
+  for (const client of clients) await registry.upsert(metadataOf(client));
+  return clients;
+}
