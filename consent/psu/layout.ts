@@ -20,6 +20,8 @@ input[inputmode=numeric]{max-width:10rem;letter-spacing:.2em}
 fieldset{border:0;padding:0;margin:0}
 .choice{display:flex;gap:.5rem;align-items:flex-start;margin:.5rem 0}
 .choice input{width:1.5rem;height:1.5rem;margin:0}
+.choice label{margin:0;align-self:center}
+legend{padding:0}
 .hint{color:#505a5f;margin:.25rem 0}
 button{font:inherit;font-weight:600;padding:.7rem 1.2rem;margin:1rem .5rem 0 0;border:0;cursor:pointer;background:#00703c;color:#fff;min-width:8rem}
 button.secondary{background:#f3f2f1;color:#0b0c0c;border:2px solid #0b0c0c}
