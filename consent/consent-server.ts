@@ -101,7 +101,7 @@ export async function openConsentServer(settings: ConsentServerSettings): Promis
 
   return {
     async routes(server) {
-      await server.register(oauthRoutes, { provider: current, directory });
+      await server.register(oauthRoutes, { provider: current, directory, consents: settings.consents });
       await server.register(psuRoutes, { deps, sessionTtlSeconds: TTL_SECONDS.Session });
     },
     async start(at) {

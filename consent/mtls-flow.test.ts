@@ -71,6 +71,31 @@ describe('tls_client_auth and certificate-bound tokens on the TLS listener', () 
     assert.equal((introspection.cnf as Record<string, string>)['x5t#S256'], thumbprintOf(tppCertificate.certPem));
   });
 
+  it('lets the TPP query and revoke its grant on the TLS listener with a certificate-bound token (Grant Management API)', async () => {
+    const tpp = await mtlsClient(tppCertificate);
+    const grants = String((tpp.serverMetadata().mtls_endpoint_aliases as Record<string, string>).grant_management_endpoint);
+    assert.equal(grants, `${harness.urls.publicTls}/oauth/grants`);
+    const verifier = client.randomPKCECodeVerifier();
+    const url = await client.buildAuthorizationUrlWithPAR(tpp, {
+      redirect_uri: REDIRECT_URI, scope: 'accounts', code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', bank: 'lion',
+      authorization_details: JSON.stringify([{ type: 'account_information', actions: ['balances'] }]),
+    });
+    const { callback } = await authoriseAsPsu(new PsuBrowser(), url, { username: 'juma.salim', password: 'lion-pass-2', otps: ['123456'] });
+    const tokens = await client.authorizationCodeGrant(tpp, callback, { pkceCodeVerifier: verifier, expectedState: client.skipStateCheck });
+    const grantUrl = `${grants}/${String(tokens.grant_id)}`;
+    const { access_token: token } = await client.clientCredentialsGrant(tpp, { scope: 'grant_management_query grant_management_revoke' });
+    const call = (method: string, certificate: CertificateAndKey | undefined) => mtlsFetch(certificate, caPem)(grantUrl, { method, headers: { authorization: `Bearer ${token}` } });
+
+    const caKeyPem = await readFile(join(harness.dataDir, 'tls', SANDBOX_PKI_FILES.caKey), 'utf8');
+    const other = await issueCertificate({ issuer: { certPem: caPem, keyPem: caKeyPem }, commonName: 'other-tpp.example', organization: 'Mtls TPP', usage: 'client', validityDays: 1 });
+    assert.equal((await call('GET', other)).status, 401, 'the token is bound to the certificate it was issued for');
+    const queried = await call('GET', tppCertificate);
+    assert.equal(queried.status, 200);
+    assert.deepEqual(((await queried.json()) as { scopes: unknown }).scopes, [{ scope: 'accounts', resource: ['urn:lango:api'] }]);
+    assert.equal((await call('DELETE', tppCertificate)).status, 204);
+    assert.equal((await client.tokenIntrospection(tpp, tokens.access_token)).active, false);
+  });
+
   it('refuses tls_client_auth without a certificate, or with one no trusted CA signed: 401 invalid_client', async () => {
     const stranger = await createRootCa({ commonName: 'Not the sandbox', validityDays: 1 });
     const lookalike = await issueCertificate({ issuer: stranger, commonName: 'mtls-tpp.example', organization: 'Mtls TPP', usage: 'client', validityDays: 1 });

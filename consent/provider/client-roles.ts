@@ -20,8 +20,16 @@ export const ROLE_GRANTS = {
 /** Scopes of first-party clients: the channel API for DFSP apps (client_credentials). */
 export const FIRST_PARTY_SCOPES = ['channel'] as const;
 
+/**
+ * FAPI Grant Management for OAuth 2.0 §6: the scopes of a token that queries or revokes the client's own grants
+ * (`GET` / `DELETE /oauth/grants/{grant_id}`); every TPP may ask for them, usually with client_credentials.
+ */
+export const GRANT_MANAGEMENT_SCOPES = { query: 'grant_management_query', revoke: 'grant_management_revoke' } as const;
+
 /** Every scope of the Lango API resource server. */
-export const API_SCOPES = [...new Set([...Object.values(ROLE_GRANTS).flatMap((grant) => grant.scopes), ...FIRST_PARTY_SCOPES])];
+export const API_SCOPES = [...new Set([
+  ...Object.values(ROLE_GRANTS).flatMap((grant) => grant.scopes), ...FIRST_PARTY_SCOPES, ...Object.values(GRANT_MANAGEMENT_SCOPES),
+])];
 
 /**
  * Client metadata Lango adds to RFC 7591's: the software statement and what it asserts (RFC 7591 §2.3), and
@@ -53,7 +61,9 @@ export function isFirstParty(client: ClientLike | undefined): boolean {
 /** Scopes of the Lango API the client may be granted. */
 export function scopesAllowed(client: ClientLike | undefined): Set<string> {
   if (isFirstParty(client)) return new Set(FIRST_PARTY_SCOPES);
-  return new Set(rolesOf(client).flatMap((role) => ROLE_GRANTS[role].scopes));
+  const roles = rolesOf(client);
+  const scopes = roles.flatMap((role) => ROLE_GRANTS[role].scopes);
+  return new Set(roles.length ? [...scopes, ...Object.values(GRANT_MANAGEMENT_SCOPES)] : scopes);
 }
 
 /** authorization_details types the client may request. */

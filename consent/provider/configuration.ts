@@ -9,6 +9,7 @@ import { authorizationDetailsTypes } from './authorization-details.js';
 import { clientAssertionPolicy } from './client-assertion.js';
 import { extraClientMetadata, introspectionAllowed, revocationAllowed } from './client-policy.js';
 import { isFirstParty, type ClientLike } from './client-roles.js';
+import { grantManagementMetadata, grantManagementParams, GRANTS_PATH } from './grant-management.js';
 import { mtlsHooks } from './mtls.js';
 import type { OidcProviderModule } from './oidc-provider.js';
 import { resourceIndicators } from './resource-server.js';
@@ -63,6 +64,8 @@ export function providerConfiguration(settings: ProviderSettings): Record<string
         const banks = await settings.psuDirectory.banks();
         if (typeof value !== 'string' || !banks.some((bank) => bank.tenantId === value)) throw new errors.InvalidRequest('bank is not a bank of this server');
       },
+      // FAPI Grant Management for OAuth 2.0 §5.1 (grant-management.ts).
+      ...grantManagementParams(errors),
     },
     extraClientMetadata: extraClientMetadata(errors.InvalidClientMetadata),
     assertJwtClientAuthClaimsAndHeader: clientAssertionPolicy(errors.InvalidClientAuth, CLOCK_TOLERANCE_S),
@@ -123,12 +126,14 @@ export function providerConfiguration(settings: ProviderSettings): Record<string
     clientBasedCORS: () => false,
     discovery: {
       ui_locales_supported: ['en', 'sw'],
+      ...grantManagementMetadata(settings.issuer),
       ...(mtls && {
         mtls_endpoint_aliases: {
           token_endpoint: `${mtls}/token`,
           pushed_authorization_request_endpoint: `${mtls}/par`,
           introspection_endpoint: `${mtls}/introspect`,
           revocation_endpoint: `${mtls}/revoke`,
+          grant_management_endpoint: `${mtls}${GRANTS_PATH}`,
         },
       }),
     },

@@ -28,11 +28,30 @@ export interface OidcGrant {
   jti: string;
   accountId: string;
   clientId: string;
+  /** OpenID scopes and claims granted. */
+  openid?: { scope?: string; claims?: string[] };
+  /** Per resource indicator, the space-separated scopes granted. */
+  resources?: Record<string, string>;
+  /** RFC 9396 authorization_details granted. */
+  rar?: Record<string, unknown>[];
   addOIDCScope(scope: string): void;
   addResourceScope(resource: string, scope: string): void;
   addRar(detail: Record<string, unknown>): void;
   save(ttl?: number): Promise<string>;
   destroy(): Promise<void>;
+}
+
+/** An access token (AccessToken or ClientCredentials) as oidc-provider finds it by its value. */
+export interface OidcToken {
+  jti: string;
+  clientId: string;
+  grantId?: string;
+  scope?: string;
+  /** RFC 9449 §6: thumbprint of the DPoP key the token is bound to. */
+  jkt?: string;
+  /** RFC 8705 §3.1: thumbprint of the client certificate the token is bound to. */
+  'x5t#S256'?: string;
+  readonly isExpired: boolean;
 }
 
 export interface OidcClient {
@@ -74,7 +93,10 @@ export interface OidcProvider {
   use(middleware: (ctx: never, next: () => Promise<void>) => Promise<void>): this;
   Grant: ModelStatic<OidcGrant> & (new (init: { accountId: string; clientId: string }) => OidcGrant);
   Client: ModelStatic<OidcClient> & (new (metadata: Record<string, unknown>) => OidcClient);
-  AccessToken: ModelStatic<unknown>;
+  AccessToken: ModelStatic<OidcToken>;
+  ClientCredentials: ModelStatic<OidcToken>;
+  /** Remembers a `jti` of an issuer until `exp` (epoch s); false when it was seen before. */
+  ReplayDetection: { unique(iss: string, jti: string, exp: number): Promise<boolean> };
   AuthorizationCode: ModelStatic<unknown>;
   RefreshToken: ModelStatic<unknown>;
   DeviceCode: ModelStatic<unknown>;
@@ -86,7 +108,7 @@ export type OidcErrorClass = new (description?: string, detail?: string) => Erro
 
 export interface OidcProviderModule {
   Provider: new (issuer: string, configuration: Record<string, unknown>) => OidcProvider;
-  errors: Record<
+  errors: { CustomOIDCProviderError: new (error: string, description?: string) => Error & { error: string; status: number } } & Record<
     'InvalidRequest' | 'InvalidScope' | 'InvalidTarget' | 'InvalidAuthorizationDetails' | 'InvalidClientAuth' | 'InvalidClientMetadata' | 'AccessDenied',
     OidcErrorClass
   >;

@@ -2,6 +2,7 @@
 import type { Logger } from '../../platform/log/index.js';
 import { providerConfiguration, type ProviderSettings } from './configuration.js';
 import { dpopErrorCorrection } from './dpop-errors.js';
+import { grantIdInTokenResponse } from './grant-management.js';
 import { answerUnknownRoutes } from './unknown-routes.js';
 import { loadOidcProvider, type OidcProvider } from './oidc-provider.js';
 
@@ -17,6 +18,7 @@ export async function createProvider(settings: Omit<ProviderSettings, 'errors'>,
   const provider = new Provider(settings.issuer, providerConfiguration({ ...settings, errors }));
   provider.use(answerUnknownRoutes);
   provider.use(dpopErrorCorrection(provider));
+  provider.use(grantIdInTokenResponse);
   for (const event of REFUSAL_EVENTS) {
     provider.on(event, (_ctx, error) => {
       const { error: code, error_description: reason } = (error ?? {}) as { error?: string; error_description?: string };

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Hand-made OAuth requests for the negative cases openid-client (rightly) refuses to send.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { SignJWT, exportJWK, importJWK, type JWK } from 'jose';
 import type { CryptoKeyPair } from 'openid-client';
 
@@ -17,6 +17,14 @@ export async function clientAssertion(clientId: string, privateJwk: JWK, aud: st
 /** An RFC 9449 DPoP proof for one request. */
 export async function dpopProof(keys: CryptoKeyPair, htm: string, htu: string, options: { jti?: string } = {}): Promise<string> {
   return new SignJWT({ htm, htu })
+    .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: await exportJWK(keys.publicKey) })
+    .setJti(options.jti ?? randomUUID()).setIssuedAt()
+    .sign(keys.privateKey);
+}
+
+/** An RFC 9449 DPoP proof for a request to a protected resource: with `ath`, the hash of the access token (§4.2). */
+export async function dpopProofWithToken(keys: CryptoKeyPair, htm: string, htu: string, accessToken: string, options: { jti?: string } = {}): Promise<string> {
+  return new SignJWT({ htm, htu, ath: createHash('sha256').update(accessToken).digest('base64url') })
     .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: await exportJWK(keys.publicKey) })
     .setJti(options.jti ?? randomUUID()).setIssuedAt()
     .sign(keys.privateKey);

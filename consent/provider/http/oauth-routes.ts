@@ -5,8 +5,10 @@
 import { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { UnavailableError } from '../../../platform/errors/index.js';
+import type { ConsentStore } from '../../consents/consent.js';
 import type { SoftwareDirectory } from '../../directory/software-directory.js';
 import type { OidcProvider } from '../oidc-provider.js';
+import { grantRoutes } from './grant-routes.js';
 import { gateRegistration } from './registration-gate.js';
 
 export const OAUTH_MOUNT = '/oauth';
@@ -17,6 +19,8 @@ export interface OAuthRoutesOptions {
   /** The running provider; undefined until the listeners' URLs (hence the issuer) are known. */
   provider: () => OidcProvider | undefined;
   directory: SoftwareDirectory;
+  /** The consents behind the grants, ended when a TPP revokes a grant (Grant Management API). */
+  consents: ConsentStore;
 }
 
 const handlers = new WeakMap<OidcProvider, ReturnType<OidcProvider['callback']>>();
@@ -69,6 +73,9 @@ export async function oauthRoutes(server: FastifyInstance, options: OAuthRoutesO
       await forward(provider, request, reply, withBody(request.raw, JSON.stringify(metadata)));
     });
   });
+
+  // FAPI Grant Management: GET / DELETE /oauth/grants/{grant_id}, beside oidc-provider (grant-routes.ts).
+  await server.register(grantRoutes, { mount: OAUTH_MOUNT, provider: () => running(options), consents: options.consents });
 
   await server.register(async (passthrough) => {
     passthrough.removeAllContentTypeParsers();
