@@ -9,6 +9,7 @@ import type { Logger } from '../platform/log/index.js';
 import type { SqlDatabase } from '../platform/store/index.js';
 import type { ConsentStore } from './consents/consent.js';
 import { openSoftwareDirectory, type SoftwareDirectory } from './directory/software-directory.js';
+import { openSqlPasskeyStore } from './passkeys/adapters/sql/sql-passkey-store.js';
 import { CacheReplayAdapter } from './provider/adapters/cache/replay-adapter.js';
 import { openSqlModelStore } from './provider/adapters/sql/sql-adapter.js';
 import { OAUTH_MOUNT, oauthRoutes } from './provider/http/oauth-routes.js';
@@ -67,6 +68,7 @@ export async function openConsentServer(settings: ConsentServerSettings): Promis
   const models = await openSqlModelStore(settings.database);
   const keys = await openSqlKeyStore(settings.database);
   const directory = await openSoftwareDirectory(keys);
+  const passkeys = await openSqlPasskeyStore(settings.database);
   const replay = new CacheReplayAdapter(settings.cache);
   const adapter = (model: string) => (model === 'ReplayDetection' ? replay : models.adapterFor(model));
   let provider: OidcProvider | undefined;
@@ -91,6 +93,16 @@ export async function openConsentServer(settings: ConsentServerSettings): Promis
     provider: running,
     flows: new PsuFlows(settings.cache, TTL_SECONDS.Interaction * 1000),
     auth: { directory: settings.psuDirectory, codes: settings.oneTimeCodes, otpTtlMs: settings.otpTtlMs ?? OTP_TTL_MS, now: settings.now ?? Date.now },
+    passkeys: {
+      store: passkeys,
+      // WebAuthn's relying party is the public URL's host; a passkey works on either public listener.
+      relyingParty() {
+        if (!urls) throw new UnavailableError('UNAVAILABLE', 'the authorisation server is starting');
+        const origins = [urls.public, urls.publicTls].filter((url): url is string => url !== undefined).map((url) => new URL(url).origin);
+        return { id: new URL(urls.public).hostname, name: 'Lango', origins };
+      },
+      now: settings.now ?? Date.now,
+    },
     consents: settings.consents,
     logger,
   };

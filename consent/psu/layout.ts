@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The page shell of every PSU page: language, viewport for phones, a small inline stylesheet (allowed by its
-// hash in the Content-Security-Policy, so no other style or any script can run), and the error summary.
+// hash in the Content-Security-Policy, so no other style can apply), the passkey script (the only one that may
+// run, by its hash), and the error summary.
 import { createHash } from 'node:crypto';
 import { html, type SafeHtml } from './html.js';
 import type { Messages } from './i18n/index.js';
@@ -40,8 +41,48 @@ ul{padding-left:1.25rem}
 // browser does not unescape inside <style>, and the CSP hash covers exactly this text.
 const STYLE = html([`<style>${CSS}</style>`] as unknown as TemplateStringsArray);
 
-/** The Content-Security-Policy of every PSU page: nothing but the one inline stylesheet and same-origin forms. */
-export const PSU_CSP = `default-src 'none'; style-src 'sha256-${createHash('sha256').update(CSS).digest('base64')}'; img-src 'self'; base-uri 'none'; frame-ancestors 'none'`;
+/**
+ * The passkey button's script (no bundler, no external script): on a click it fetches the options from the
+ * button's `data-options` (a form post carrying the page's CSRF token), runs `navigator.credentials.create`
+ * (options with a `user`) or `.get`, and submits the credential as JSON in `#passkey-form`. Without WebAuthn the
+ * button stays hidden; a refusal or a failure shows `data-error` in `#passkey-error`, the rest of the page
+ * (the one-time code) untouched.
+ */
+const PASSKEY_JS = `
+(function(){
+var b=document.querySelector('[data-passkey]');if(!b||!window.PublicKeyCredential||!navigator.credentials)return;
+var f=document.getElementById('passkey-form'),out=document.getElementById('passkey-error');
+function dec(s){s=s.replace(/-/g,'+').replace(/_/g,'/');while(s.length%4)s+='=';var r=atob(s),a=new Uint8Array(r.length);for(var i=0;i<r.length;i++)a[i]=r.charCodeAt(i);return a.buffer}
+function enc(v){var a=new Uint8Array(v),s='';for(var i=0;i<a.length;i++)s+=String.fromCharCode(a[i]);return btoa(s).replace(/\\+/g,'-').replace(/\\//g,'_').replace(/=+$/,'')}
+function ids(l){(l||[]).forEach(function(c){c.id=dec(c.id)})}
+function fail(){out.textContent=b.getAttribute('data-error');out.hidden=false;b.disabled=false;b.focus()}
+b.hidden=false;
+b.addEventListener('click',function(){
+b.disabled=true;out.hidden=true;
+fetch(b.getAttribute('data-options'),{method:'POST',credentials:'same-origin',headers:{'content-type':'application/x-www-form-urlencoded'},body:new URLSearchParams({csrf:f.querySelector('[name=csrf]').value})})
+.then(function(r){if(!r.ok)throw new Error(String(r.status));return r.json()})
+.then(function(o){o.challenge=dec(o.challenge);if(o.user){o.user.id=dec(o.user.id);ids(o.excludeCredentials);return navigator.credentials.create({publicKey:o})}ids(o.allowCredentials);return navigator.credentials.get({publicKey:o})})
+.then(function(c){
+if(!c)throw new Error('none');
+var r=c.response,j={id:c.id,rawId:enc(c.rawId),type:c.type,clientExtensionResults:c.getClientExtensionResults(),response:{clientDataJSON:enc(r.clientDataJSON)}};
+if(c.authenticatorAttachment)j.authenticatorAttachment=c.authenticatorAttachment;
+if(r.attestationObject){j.response.attestationObject=enc(r.attestationObject);j.response.transports=r.getTransports?r.getTransports():[]}
+else{j.response.authenticatorData=enc(r.authenticatorData);j.response.signature=enc(r.signature);if(r.userHandle)j.response.userHandle=enc(r.userHandle)}
+f.querySelector('[name=credential]').value=JSON.stringify(j);f.submit()})
+.catch(fail)});
+})();
+`.trim();
+
+/** The passkey script, for the pages with a passkey button (trusted markup: a module constant, covered by the CSP hash). */
+export const PASSKEY_SCRIPT = html([`<script>${PASSKEY_JS}</script>`] as unknown as TemplateStringsArray);
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('base64');
+
+/**
+ * The Content-Security-Policy of every PSU page: nothing but the one inline stylesheet, the one passkey script
+ * and its same-origin fetch, and same-origin forms.
+ */
+export const PSU_CSP = `default-src 'none'; style-src 'sha256-${sha256(CSS)}'; script-src 'sha256-${sha256(PASSKEY_JS)}'; connect-src 'self'; img-src 'self'; base-uri 'none'; frame-ancestors 'none'`;
 
 /** A field's error, linked from the summary by the field id. */
 export interface FieldError {

@@ -4,6 +4,7 @@ import type { ConsentStore } from '../consents/consent.js';
 import type { OidcProvider } from '../provider/oidc-provider.js';
 import type { PsuFlows } from './psu-flow.js';
 import type { AuthenticationDeps } from './steps/authenticate.js';
+import type { PasskeyDeps } from './steps/passkey.js';
 
 /** What the PSU pages need; the consent server builds it once. */
 export interface PsuDeps {
@@ -11,6 +12,7 @@ export interface PsuDeps {
   provider(): OidcProvider;
   flows: PsuFlows;
   auth: AuthenticationDeps;
+  passkeys: PasskeyDeps;
   consents: ConsentStore;
   logger: Logger;
 }

@@ -19,6 +19,12 @@ export interface PsuFlow {
   /** Epoch ms. */
   otpExpiresAt?: number;
   otpFailures: number;
+  /** The WebAuthn challenge last handed out (base64url): used once, for a passkey's registration or assertion. */
+  passkeyChallenge?: string;
+  /** Epoch ms. */
+  passkeyChallengeExpiresAt?: number;
+  /** How the PSU passed SCA, for the `amr` claim. */
+  scaMethod?: 'otp' | 'passkey';
   /** The consent this authorisation creates or (Berlin Group `AIS:<id>` scope) authorises. */
   consentId?: string;
   /** A message to show once on the next page (the dashboard's "access withdrawn"). */

@@ -11,8 +11,9 @@ import { errorPage } from '../pages/error-page.js';
 import type { PsuDeps } from '../psu-deps.js';
 import { sameToken } from '../psu-flow.js';
 import { submitLogin, submitOtp, type StepOutcome } from '../steps/authenticate.js';
+import { registrationOptions, submitRegistration } from '../steps/passkey.js';
 import { DASHBOARD_PATH as PATH, renderDashboard, type DashboardSession } from './dashboard-view.js';
-import { cookieOf, field, pageLanguage, seeOther, sendPage, setCookie } from './page-reply.js';
+import { cookieOf, field, pageLanguage, seeOther, sendJson, sendPage, setCookie } from './page-reply.js';
 
 const COOKIE = 'lango_psu';
 
@@ -97,6 +98,30 @@ export async function dashboardRoutes(server: FastifyInstance, deps: PsuDeps, se
       // Someone else's, unknown, or no longer valid: nothing to withdraw; the list shows the truth.
       if (!(error instanceof LangoError)) throw error;
     }
+    return seeOther(reply, `${PATH}${lang.query}`);
+  });
+
+  server.post(`${PATH}/passkeys/options`, async (request, reply) => {
+    const current = await session(request, reply);
+    if (!current) return undefined;
+    if (current.flow.stage !== 'signed-in') return sendJson(reply, { error: 'not_signed_in' }, 403);
+    const options = await registrationOptions(deps.passkeys, current.flow);
+    await deps.flows.save(current.key, current.flow);
+    return sendJson(reply, options);
+  });
+
+  server.post(`${PATH}/passkeys`, async (request, reply) => {
+    const current = await session(request, reply);
+    if (!current) return undefined;
+    const { flow, lang } = current;
+    if (flow.stage !== 'signed-in') return seeOther(reply, `${PATH}${lang.query}`);
+    const outcome = await submitRegistration(deps.passkeys, flow, field(request.body, 'credential'), lang.messages);
+    if (outcome.kind === 'added') {
+      flow.notice = lang.messages.passkeyAdded;
+      deps.logger.info({ psuId: flow.psuId }, 'passkey added by the PSU');
+    }
+    await deps.flows.save(current.key, flow);
+    if (outcome.kind === 'invalid') return renderDashboard(deps, reply, current, { errors: outcome.errors });
     return seeOther(reply, `${PATH}${lang.query}`);
   });
 

@@ -46,5 +46,10 @@ export async function renderDashboard(deps: PsuDeps, reply: FastifyReply, { flow
   return sendPage(reply, dashboardPage({
     ...common, notice: form?.notice, entries: await entries(deps, flow.psuId!, lang),
     revokeAction: `${DASHBOARD_PATH}/revoke${lang.query}`, signOutAction: `${DASHBOARD_PATH}/sign-out${lang.query}`,
-  }));
+    passkeys: {
+      count: (await deps.passkeys.store.listForPsu(flow.psuId!)).length,
+      optionsAction: `${DASHBOARD_PATH}/passkeys/options${lang.query}`, action: `${DASHBOARD_PATH}/passkeys${lang.query}`,
+    },
+    errors: form?.errors,
+  }), status);
 }

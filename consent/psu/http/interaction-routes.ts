@@ -2,15 +2,17 @@
 // `/psu/interaction/:uid`: the pages of one authorisation, in this order (each POST answers 303 to the GET):
 //   login   POST …/login    bank credentials            → sca
 //   sca     POST …/verify   one-time code               → consent   (3rd wrong code: access_denied)
+//           POST …/passkey/options → WebAuthn assertion options (JSON); POST …/passkey  assertion → consent
 //   consent POST …/consent  Allow (accounts) | Deny     → back to the authorisation endpoint
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { consentRequestOf } from '../consent-request.js';
 import type { PsuDeps } from '../psu-deps.js';
-import { submitLogin, submitOtp } from '../steps/authenticate.js';
+import { submitLogin, submitOtp, type StepOutcome } from '../steps/authenticate.js';
+import { authenticationOptions, submitPasskey } from '../steps/passkey.js';
 import { ConsentNotAskable, acceptConsent, askConsent } from '../steps/decide-consent.js';
-import { denied, finishInteraction, loadInteraction } from './interaction-session.js';
+import { denied, finishInteraction, loadInteraction, type LoadedInteraction } from './interaction-session.js';
 import { renderInteraction } from './interaction-view.js';
-import { field, fields, seeOther } from './page-reply.js';
+import { field, fields, seeOther, sendJson } from './page-reply.js';
 
 export async function interactionRoutes(server: FastifyInstance, deps: PsuDeps): Promise<void> {
   server.get('/psu/interaction/:uid', async (request, reply) => {
@@ -32,12 +34,9 @@ export async function interactionRoutes(server: FastifyInstance, deps: PsuDeps):
     return seeOther(reply, `${base}${lang.query}`);
   });
 
-  server.post('/psu/interaction/:uid/verify', async (request, reply) => {
-    const loaded = await loadInteraction(deps, request, reply);
-    if (!loaded) return undefined;
+  /** After the one-time code or a passkey: on to the consent page, or the same page with the error. */
+  async function afterSca(request: FastifyRequest, reply: FastifyReply, loaded: LoadedInteraction, outcome: StepOutcome): Promise<FastifyReply> {
     const { flow, lang, base } = loaded;
-    if (flow.stage !== 'sca') return seeOther(reply, `${base}${lang.query}`);
-    const outcome = await submitOtp(deps.auth, flow, field(request.body, 'otp'), 'consent', lang.messages);
     if (outcome.kind === 'locked') return finishInteraction(deps, request, reply, loaded, denied('too many wrong one-time codes: strong customer authentication failed'));
     if (outcome.kind === 'next') {
       try {
@@ -50,6 +49,33 @@ export async function interactionRoutes(server: FastifyInstance, deps: PsuDeps):
     await deps.flows.save(loaded.key, flow);
     if (outcome.kind === 'invalid') return renderInteraction(deps, reply, loaded, { errors: outcome.errors });
     return seeOther(reply, `${base}${lang.query}`);
+  }
+
+  server.post('/psu/interaction/:uid/verify', async (request, reply) => {
+    const loaded = await loadInteraction(deps, request, reply);
+    if (!loaded) return undefined;
+    const { flow, lang, base } = loaded;
+    if (flow.stage !== 'sca') return seeOther(reply, `${base}${lang.query}`);
+    const outcome = await submitOtp(deps.auth, flow, field(request.body, 'otp'), 'consent', lang.messages);
+    if (outcome.kind === 'next') flow.scaMethod = 'otp';
+    return afterSca(request, reply, loaded, outcome);
+  });
+
+  server.post('/psu/interaction/:uid/passkey/options', async (request, reply) => {
+    const loaded = await loadInteraction(deps, request, reply);
+    if (!loaded) return undefined;
+    const options = await authenticationOptions(deps.passkeys, loaded.flow);
+    if (!options) return sendJson(reply, { error: 'no_passkey' }, 404);
+    await deps.flows.save(loaded.key, loaded.flow);
+    return sendJson(reply, options);
+  });
+
+  server.post('/psu/interaction/:uid/passkey', async (request, reply) => {
+    const loaded = await loadInteraction(deps, request, reply);
+    if (!loaded) return undefined;
+    const { flow, lang, base } = loaded;
+    if (flow.stage !== 'sca') return seeOther(reply, `${base}${lang.query}`);
+    return afterSca(request, reply, loaded, await submitPasskey(deps.passkeys, flow, field(request.body, 'credential'), 'consent', lang.messages));
   });
 
   server.post('/psu/interaction/:uid/consent', async (request, reply) => {
@@ -67,7 +93,8 @@ export async function interactionRoutes(server: FastifyInstance, deps: PsuDeps):
       return renderInteraction(deps, reply, loaded, { errors: [{ field: 'accounts', message: lang.messages.accountRequired }], checked: chosen });
     }
     const grantId = await acceptConsent(deps.provider(), deps.consents, consentRequestOf(loaded.interaction.params, deps.auth.now()), flow, accounts);
-    // RFC 8176 amr: a password and a one-time code, the two elements of SCA.
-    return finishInteraction(deps, request, reply, loaded, { login: { accountId: flow.psuId!, amr: ['pwd', 'otp'] }, consent: { grantId } });
+    // RFC 8176 amr: a password and a one-time code or a key held by the PSU (a passkey), the two elements of SCA.
+    const amr = ['pwd', flow.scaMethod === 'passkey' ? 'hwk' : 'otp'];
+    return finishInteraction(deps, request, reply, loaded, { login: { accountId: flow.psuId!, amr }, consent: { grantId } });
   });
 }

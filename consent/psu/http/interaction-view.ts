@@ -9,6 +9,7 @@ import { loginPage } from '../pages/login-page.js';
 import { scaPage } from '../pages/sca-page.js';
 import { describeConsent, describeRequest } from '../permissions.js';
 import type { PsuDeps } from '../psu-deps.js';
+import { hasPasskey } from '../steps/passkey.js';
 import type { LoadedInteraction } from './interaction-session.js';
 import { sendPage } from './page-reply.js';
 
@@ -32,7 +33,10 @@ export async function renderInteraction(deps: PsuDeps, reply: FastifyReply, load
       banks, fixedBank: named ? banks.find((bank) => bank.tenantId === named) : undefined, values: { username: form?.username },
     }), status);
   }
-  if (flow.stage === 'sca') return sendPage(reply, scaPage({ ...common, action: `${base}/verify${lang.query}` }), status);
+  if (flow.stage === 'sca') {
+    const passkey = (await hasPasskey(deps.passkeys, flow)) ? { optionsAction: `${base}/passkey/options${lang.query}`, action: `${base}/passkey${lang.query}` } : undefined;
+    return sendPage(reply, scaPage({ ...common, action: `${base}/verify${lang.query}`, passkey }), status);
+  }
 
   const request = consentRequestOf(interaction.params, deps.auth.now());
   const accounts = await deps.auth.directory.accounts(flow.psuId!);

@@ -68,6 +68,11 @@ export function sendPage(reply: FastifyReply, page: SafeHtml, status = 200): Fas
   }).send(toDocument(page));
 }
 
+/** A JSON answer to the passkey script (WebAuthn options): never cached. */
+export function sendJson(reply: FastifyReply, body: unknown, status = 200): FastifyReply {
+  return reply.status(status).headers({ 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' }).send(JSON.stringify(body));
+}
+
 /** Post/Redirect/Get: 303 so a reload never resubmits a form (RFC 9110 §15.4.4). */
 export function seeOther(reply: FastifyReply, location: string): FastifyReply {
   return reply.status(303).header('location', location).header('cache-control', 'no-store').send();

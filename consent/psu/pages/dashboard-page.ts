@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { html, type SafeHtml } from '../html.js';
-import { page } from '../layout.js';
+import { page, type FieldError } from '../layout.js';
+import { passkeyControl } from './sca-page.js';
 import type { Messages } from '../i18n/index.js';
 
 export interface DashboardEntry {
@@ -20,6 +21,9 @@ export interface DashboardView {
   signOutAction: string;
   notice: string | undefined;
   entries: readonly DashboardEntry[];
+  /** How many passkeys the PSU has, and where the script registers one. */
+  passkeys: { count: number; optionsAction: string; action: string };
+  errors?: readonly FieldError[] | undefined;
 }
 
 function entry(view: DashboardView, item: DashboardEntry): SafeHtml {
@@ -47,9 +51,14 @@ export function dashboardPage(view: DashboardView): SafeHtml {
     messages,
     title: messages.dashboardTitle,
     switchLanguageHref: view.switchLanguageHref,
+    ...(view.errors?.length && { errors: view.errors }),
     body: html`${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : ''}
 <p>${messages.dashboardIntro}</p>
 ${view.entries.length ? html`<ul class="consents">${view.entries.map((item) => entry(view, item))}</ul>` : html`<p>${messages.dashboardEmpty}</p>`}
+<h2>${messages.passkeysHeading}</h2>
+<p>${messages.passkeysIntro}</p>
+<p id="passkey-count">${messages.passkeyCount(view.passkeys.count)}</p>
+${passkeyControl(messages, view.csrf, 'add-passkey', messages.addPasskey, view.passkeys, view.errors)}
 <form method="post" action="${view.signOutAction}">
 <input type="hidden" name="csrf" value="${view.csrf}">
 <button type="submit" id="sign-out" class="secondary">${messages.signOut}</button>
