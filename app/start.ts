@@ -112,7 +112,10 @@ async function openBackends(config: LangoConfig, logger: Logger, resources: Reso
       const outcome = await sandbox.seed(SANDBOX_BANKS, SANDBOX_PSUS, SANDBOX_SEED_VERSION);
       logger.info({ seededAt: new Date(outcome.seededAt).toISOString() }, outcome.seeded ? 'sandbox data seeded' : 'sandbox data found: resuming');
     }
-    demoClients = await ensureDemoClients(await openSqlDemoClientStore(database), await openClientRegistry(database));
+    // The operations client's redirect URI follows the operations listener (its URL, or its configured port).
+    const operations = config.listeners.operations;
+    const operationsUrl = operations && (operations.url ?? (operations.port ? listenerUrl(operations, operations.port) : undefined));
+    demoClients = await ensureDemoClients(await openSqlDemoClientStore(database), await openClientRegistry(database), operationsUrl ? { operationsUrl } : {});
   }
   let consent: ConsentServer | undefined;
   if (config.roles.includes('consent')) {

@@ -9,6 +9,7 @@ import type { Logger } from '../platform/log/index.js';
 import type { SqlDatabase } from '../platform/store/index.js';
 import type { ConsentStore } from './consents/consent.js';
 import { openSoftwareDirectory, type SoftwareDirectory } from './directory/software-directory.js';
+import { openSqlOperatorDirectory } from './operators/adapters/sql/sql-operator-directory.js';
 import { openSqlPasskeyStore } from './passkeys/adapters/sql/sql-passkey-store.js';
 import { CacheReplayAdapter } from './provider/adapters/cache/replay-adapter.js';
 import { openSqlModelStore } from './provider/adapters/sql/sql-adapter.js';
@@ -22,6 +23,7 @@ import { TTL_SECONDS } from './provider/ttl.js';
 import { psuRoutes } from './psu/http/psu-routes.js';
 import { PsuFlows } from './psu/psu-flow.js';
 import type { OneTimeCodes, PsuDirectory } from './psu/psu-directory.js';
+import { OTP_TTL_MS } from './psu/steps/authenticate.js';
 
 export interface ConsentServerSettings {
   database: SqlDatabase;
@@ -59,7 +61,6 @@ export interface ConsentServer {
   close(): Promise<void>;
 }
 
-const OTP_TTL_MS = 5 * 60_000;
 /** How often expired rows leave the model table, in ms. */
 const PURGE_EVERY_MS = 10 * 60_000;
 
@@ -69,6 +70,8 @@ export async function openConsentServer(settings: ConsentServerSettings): Promis
   const keys = await openSqlKeyStore(settings.database);
   const directory = await openSoftwareDirectory(keys);
   const passkeys = await openSqlPasskeyStore(settings.database);
+  // Back-office operators (seeded by the sandbox role); they sign in through the operations client.
+  const operators = await openSqlOperatorDirectory(settings.database);
   const replay = new CacheReplayAdapter(settings.cache);
   const adapter = (model: string) => (model === 'ReplayDetection' ? replay : models.adapterFor(model));
   let provider: OidcProvider | undefined;
@@ -81,6 +84,7 @@ export async function openConsentServer(settings: ConsentServerSettings): Promis
     jwks: await loadSigningJwks(keys),
     cookieKeys: await loadCookieSecrets(keys),
     psuDirectory: settings.psuDirectory,
+    operators,
   }, logger), { proxy: at.behindProxy === true });
 
   const current = () => provider;
@@ -92,7 +96,7 @@ export async function openConsentServer(settings: ConsentServerSettings): Promis
   const deps = {
     provider: running,
     flows: new PsuFlows(settings.cache, TTL_SECONDS.Interaction * 1000),
-    auth: { directory: settings.psuDirectory, codes: settings.oneTimeCodes, otpTtlMs: settings.otpTtlMs ?? OTP_TTL_MS, now: settings.now ?? Date.now },
+    auth: { directory: settings.psuDirectory, operators, codes: settings.oneTimeCodes, otpTtlMs: settings.otpTtlMs ?? OTP_TTL_MS, now: settings.now ?? Date.now },
     passkeys: {
       store: passkeys,
       // WebAuthn's relying party is the public URL's host; a passkey works on either public listener.

@@ -2,7 +2,11 @@
 // The consent context: the FAPI 2.0 authorisation server, the PSU pages, the sandbox directory, the client
 // registry and the consent store. Other contexts import only from here.
 export { openConsentServer, type ConsentServer, type ConsentServerSettings, type ConsentListenerUrls } from './consent-server.js';
-export type { PsuDirectory, PsuBank, PsuIdentity, PsuAccount, OneTimeCodes } from './psu/psu-directory.js';
+export type { PsuDirectory, PsuBank, PsuIdentity, PsuAccount, OneTimeCodes, CodeRecipient } from './psu/psu-directory.js';
+export { OTP_TTL_MS } from './psu/steps/authenticate.js';
+export { OPERATOR_ROLES, operatorSubject, type Operator, type NewOperator, type OperatorDirectory, type OperatorRole, type TenantRoles } from './operators/operator.js';
+export { openSqlOperatorDirectory } from './operators/adapters/sql/sql-operator-directory.js';
+export { OPERATIONS_SCOPE } from './provider/client-roles.js';
 export { openClientRegistry, type ClientRegistry, type ClientMetadata } from './clients/client-registry.js';
 export {
   openSoftwareDirectory, SANDBOX_DIRECTORY_ISSUER, SoftwareStatementRejected,

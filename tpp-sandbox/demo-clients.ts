@@ -4,13 +4,16 @@
 // DFSP's first-party channel app (client_credentials). Keys are made once and kept; metadata is rewritten
 // at every start so it follows the code.
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
-import { ROLE_GRANTS, type ClientRegistry, type TppRole } from '../consent/index.js';
+import { OPERATIONS_SCOPE, ROLE_GRANTS, type ClientRegistry, type TppRole } from '../consent/index.js';
+import { LISTENERS } from '../platform/config/index.js';
 
 export interface DemoClient {
   clientId: string;
   clientName: string;
   roles: TppRole[];
   firstParty: boolean;
+  /** The first-party operations client: back-office operators sign in through it (authorization_code, no consent page). */
+  operations?: boolean;
   redirectUri: string | undefined;
   /** Signs private_key_jwt client assertions. */
   privateJwk: JWK;
@@ -26,6 +29,19 @@ export interface DemoClientStore {
 
 export const DEMO_TPP_ID = 'lango-demo-tpp';
 export const DEMO_CHANNEL_APP_ID = 'lango-demo-channel-app';
+/**
+ * The operations UI's client: confidential (private_key_jwt, the UI runs on the server of the operations
+ * listener), PAR and PKCE like every client, scope `openid operations`.
+ */
+export const OPERATIONS_CLIENT_ID = 'lango-operations';
+
+export interface DemoClientOptions {
+  /** Base URL of the operations listener; the operations client's redirect URI is `<it>/auth/callback`. */
+  operationsUrl?: string;
+}
+
+/** The operations listener's default URL, when the caller does not name the configured one. */
+const DEFAULT_OPERATIONS_URL = `http://localhost:${LISTENERS.operations.port}`;
 /** Where the demo TPP gets its authorisation responses; a reserved name (RFC 2606), read from Location headers. */
 export const DEMO_TPP_REDIRECT_URI = 'https://demo-tpp.lango.test/callback';
 
@@ -53,6 +69,15 @@ function metadataOf(client: DemoClient): Record<string, unknown> & { client_id: 
     token_endpoint_auth_method: 'private_key_jwt',
     token_endpoint_auth_signing_alg: 'ES256',
   };
+  if (client.operations) {
+    return {
+      ...common, lango_first_party: true, lango_operations_client: true,
+      grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'],
+      redirect_uris: client.redirectUri ? [client.redirectUri] : [],
+      scope: `openid ${OPERATIONS_SCOPE}`,
+      id_token_signed_response_alg: 'ES256',
+    };
+  }
   if (client.firstParty) return { ...common, lango_first_party: true, grant_types: ['client_credentials'], response_types: [], redirect_uris: [] };
   return {
     ...common,
@@ -69,11 +94,15 @@ function metadataOf(client: DemoClient): Record<string, unknown> & { client_id: 
   };
 }
 
-/** Makes sure both demo clients exist (keys kept, metadata refreshed in the client registry). */
-export async function ensureDemoClients(store: DemoClientStore, registry: ClientRegistry): Promise<DemoClient[]> {
+/** Makes sure the demo clients and the operations client exist (keys kept, metadata refreshed in the client registry). */
+export async function ensureDemoClients(store: DemoClientStore, registry: ClientRegistry, options: DemoClientOptions = {}): Promise<DemoClient[]> {
+  const operationsRedirect = `${(options.operationsUrl ?? DEFAULT_OPERATIONS_URL).replace(/\/+$/, '')}/auth/callback`;
+  const operations = await ensure(store, { clientId: OPERATIONS_CLIENT_ID, clientName: 'Lango Operations', roles: [], firstParty: true, operations: true, redirectUri: operationsRedirect }, false);
   const clients = [
     await ensure(store, { clientId: DEMO_TPP_ID, clientName: 'Lango Demo TPP', roles: ['AIS', 'PIS'], firstParty: false, redirectUri: DEMO_TPP_REDIRECT_URI }, true),
     await ensure(store, { clientId: DEMO_CHANNEL_APP_ID, clientName: 'Lango Demo Channel App', roles: [], firstParty: true, redirectUri: undefined }, false),
+    // The redirect URI follows the operations listener's URL of this start; the key is kept.
+    { ...operations, operations: true, redirectUri: operationsRedirect },
   ];
   for (const client of clients) await registry.upsert(metadataOf(client));
   return clients;

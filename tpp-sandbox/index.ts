@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // The tpp-sandbox context: sandbox data, the manifest, and (in later issues) the portal and simulators.
-export { SANDBOX_BANKS, SANDBOX_PSUS, SANDBOX_OTP, SANDBOX_SEED_VERSION, SANDBOX_CURRENCY, type SandboxBank, type SandboxPsu, type SandboxAccount } from './sandbox-data.js';
+export { SANDBOX_BANKS, SANDBOX_PSUS, SANDBOX_OPERATORS, SANDBOX_OTP, SANDBOX_SEED_VERSION, SANDBOX_CURRENCY, type SandboxBank, type SandboxPsu, type SandboxAccount, type SandboxOperator } from './sandbox-data.js';
 export type { SandboxDirectory, StoredAccount, StoredPsu, IdentifierMapping, SeedOutcome } from './sandbox-directory.js';
 export { openSqlSandboxDirectory } from './adapters/sql/sql-sandbox-directory.js';
 export { buildManifest, type ListenerUrls } from './manifest.js';
 export { sandboxRoutes, type SandboxRoutesOptions } from './http/sandbox-routes.js';
-export { ensureDemoClients, DEMO_TPP_ID, DEMO_CHANNEL_APP_ID, DEMO_TPP_REDIRECT_URI, type DemoClient, type DemoClientStore } from './demo-clients.js';
+export { ensureDemoClients, DEMO_TPP_ID, DEMO_CHANNEL_APP_ID, DEMO_TPP_REDIRECT_URI, OPERATIONS_CLIENT_ID, type DemoClientOptions, type DemoClient, type DemoClientStore } from './demo-clients.js';
 export { openSqlDemoClientStore } from './adapters/sql/sql-demo-clients.js';
 export { sandboxOneTimeCodes } from './sandbox-otp.js';

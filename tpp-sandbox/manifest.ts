@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { DemoClient } from './demo-clients.js';
-import { SANDBOX_OTP, SANDBOX_PSUS } from './sandbox-data.js';
+import { SANDBOX_OPERATORS, SANDBOX_OTP, SANDBOX_PSUS } from './sandbox-data.js';
 import type { SandboxDirectory } from './sandbox-directory.js';
 
 /** Base URLs of the listeners this process serves, by listener name. */
@@ -20,7 +20,8 @@ export async function buildManifest(directory: SandboxDirectory, urls: ListenerU
   const msisdnOf = (accountId: string) => identifiers.find((mapping) => mapping.accountId === accountId)?.idValue;
   const publicUrl = urls.public ?? urls.publicTls;
   const demoTpp = demoClients.find((client) => !client.firstParty);
-  const demoChannelApp = demoClients.find((client) => client.firstParty);
+  const demoChannelApp = demoClients.find((client) => client.firstParty && !client.operations);
+  const operationsClient = demoClients.find((client) => client.operations);
 
   return {
     name: 'Lango sandbox',
@@ -68,6 +69,20 @@ export async function buildManifest(directory: SandboxDirectory, urls: ListenerU
       },
     }),
     ...(demoChannelApp && { demoChannelApp: { clientId: demoChannelApp.clientId, tokenEndpointAuthMethod: 'private_key_jwt', privateJwk: demoChannelApp.privateJwk } }),
+    // The back-office operations client (issue 7): operators sign in with PAR + PKCE + private_key_jwt, then a one-time code.
+    ...(operationsClient && {
+      operationsClient: {
+        issuer: publicUrl ? `${publicUrl}/oauth` : null,
+        clientId: operationsClient.clientId,
+        clientName: operationsClient.clientName,
+        redirectUri: operationsClient.redirectUri,
+        scope: 'openid operations',
+        tokenEndpointAuthMethod: 'private_key_jwt',
+        privateJwk: operationsClient.privateJwk,
+      },
+    }),
+    // Seeded back-office operators: tenant id → viewer | operator | supervisor; the one-time code is the sandbox's.
+    operators: SANDBOX_OPERATORS.map((operator) => ({ username: operator.username, password: operator.password, roles: operator.roles, otp: SANDBOX_OTP })),
     msisdns: identifiers.map((mapping) => ({
       msisdn: mapping.idValue,
       tenantId: mapping.tenantId,

@@ -89,5 +89,23 @@ export const SANDBOX_PSUS: readonly SandboxPsu[] = [
   },
 ];
 
+export interface SandboxOperator {
+  username: string;
+  password: string;
+  /** Tenant id → viewer | operator | supervisor. */
+  roles: Record<string, 'viewer' | 'operator' | 'supervisor'>;
+}
+
+/**
+ * Back-office operators (issue 7), signing in through the operations client; public sandbox credentials,
+ * published in the manifest. Added at every seeding when absent (an existing operator keeps its password).
+ */
+export const SANDBOX_OPERATORS: readonly SandboxOperator[] = [
+  { username: 'ops.viewer', password: 'ops-viewer-pass-1', roles: { buffalo: 'viewer' } },
+  { username: 'ops.operator', password: 'ops-operator-pass-1', roles: { buffalo: 'operator' } },
+  { username: 'ops.supervisor', password: 'ops-supervisor-pass-1', roles: { buffalo: 'supervisor' } },
+  { username: 'ops.lion.supervisor', password: 'ops-lion-pass-1', roles: { lion: 'supervisor' } },
+];
+
 /** Bumped when the seed changes shape; a data directory seeded by an older version is left as it is. */
 export const SANDBOX_SEED_VERSION = 1;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-import type { SandboxAccount, SandboxBank, SandboxPsu } from './sandbox-data.js';
+import type { SandboxAccount, SandboxBank, SandboxOperator, SandboxPsu } from './sandbox-data.js';
 
 export interface StoredPsu {
   id: string;
@@ -30,8 +30,11 @@ export interface SeedOutcome {
 
 /** The sandbox's banks, PSUs, accounts and identifier mappings (port; one SQL adapter on both dialects). */
 export interface SandboxDirectory {
-  /** Writes banks, PSUs (password hashes only), accounts and MSISDNs once, atomically; later calls change nothing. */
-  seed(banks: readonly SandboxBank[], psus: readonly SandboxPsu[], version: number): Promise<SeedOutcome>;
+  /**
+   * Writes banks, PSUs (password hashes only), accounts and MSISDNs once, atomically; later calls change nothing.
+   * The back-office operators (default SANDBOX_OPERATORS) are added at every call when absent.
+   */
+  seed(banks: readonly SandboxBank[], psus: readonly SandboxPsu[], version: number, operators?: readonly SandboxOperator[]): Promise<SeedOutcome>;
   /** The seed record, or undefined when the directory has never been seeded. */
   seedState(): Promise<SeedOutcome | undefined>;
   /** Every bank, in FSP id order. */

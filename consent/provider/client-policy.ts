@@ -32,6 +32,12 @@ export function extraClientMetadata(InvalidClientMetadata: OidcErrorClass) {
             throw new InvalidClientMetadata('a third-party client needs dpop_bound_access_tokens or tls_client_certificate_bound_access_tokens');
           }
           break;
+        case 'lango_operations_client':
+          // Only Lango marks its own operations client, and only a first-party one.
+          if (value !== undefined && (typeof value !== 'boolean' || ctx?.oidc?.route === 'registration' || (value && metadata.lango_first_party !== true))) {
+            throw new InvalidClientMetadata('lango_operations_client cannot be registered');
+          }
+          break;
         default:
           if (value !== undefined && typeof value !== 'string') throw new InvalidClientMetadata(`${key} must be a string`);
       }

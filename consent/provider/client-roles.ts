@@ -20,6 +20,9 @@ export const ROLE_GRANTS = {
 /** Scopes of first-party clients: the channel API for DFSP apps (client_credentials). */
 export const FIRST_PARTY_SCOPES = ['channel'] as const;
 
+/** The scope of the operations client (issue 7): the operator's tenant roles (`lango_roles`) and the operations API. */
+export const OPERATIONS_SCOPE = 'operations';
+
 /**
  * FAPI Grant Management for OAuth 2.0 §6: the scopes of a token that queries or revokes the client's own grants
  * (`GET` / `DELETE /oauth/grants/{grant_id}`); every TPP may ask for them, usually with client_credentials.
@@ -28,14 +31,15 @@ export const GRANT_MANAGEMENT_SCOPES = { query: 'grant_management_query', revoke
 
 /** Every scope of the Lango API resource server. */
 export const API_SCOPES = [...new Set([
-  ...Object.values(ROLE_GRANTS).flatMap((grant) => grant.scopes), ...FIRST_PARTY_SCOPES, ...Object.values(GRANT_MANAGEMENT_SCOPES),
+  ...Object.values(ROLE_GRANTS).flatMap((grant) => grant.scopes), ...FIRST_PARTY_SCOPES, OPERATIONS_SCOPE, ...Object.values(GRANT_MANAGEMENT_SCOPES),
 ])];
 
 /**
  * Client metadata Lango adds to RFC 7591's: the software statement and what it asserts (RFC 7591 §2.3), and
- * `lango_first_party` for the DFSP's own clients, which are outside the FAPI profile for third parties.
+ * `lango_first_party` for the DFSP's own clients, which are outside the FAPI profile for third parties, and
+ * `lango_operations_client` for the first-party client through which back-office operators sign in.
  */
-export const EXTRA_CLIENT_METADATA = ['software_id', 'software_statement', 'software_roles', 'org_id', 'org_name', 'lango_first_party'] as const;
+export const EXTRA_CLIENT_METADATA = ['software_id', 'software_statement', 'software_roles', 'org_id', 'org_name', 'lango_first_party', 'lango_operations_client'] as const;
 
 /** A client as oidc-provider hands it to configuration hooks (extra metadata keeps its snake_case or is camelCased). */
 export interface ClientLike {
@@ -58,8 +62,14 @@ export function isFirstParty(client: ClientLike | undefined): boolean {
   return property(client, 'lango_first_party') === true;
 }
 
+/** The operations client: its authorisations sign in an operator (no bank, no consent page). */
+export function isOperationsClient(client: ClientLike | undefined): boolean {
+  return isFirstParty(client) && property(client, 'lango_operations_client') === true;
+}
+
 /** Scopes of the Lango API the client may be granted. */
 export function scopesAllowed(client: ClientLike | undefined): Set<string> {
+  if (isOperationsClient(client)) return new Set([OPERATIONS_SCOPE]);
   if (isFirstParty(client)) return new Set(FIRST_PARTY_SCOPES);
   const roles = rolesOf(client);
   const scopes = roles.flatMap((role) => ROLE_GRANTS[role].scopes);

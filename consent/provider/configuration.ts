@@ -2,13 +2,14 @@
 // oidc-provider on the FAPI 2.0 Security Profile (final, 2025) for third-party clients. Each entry cites the
 // clause it enforces; the hooks live in their own files (one concern each).
 import type { JWK } from 'jose';
+import { operatorUsernameOf, type OperatorDirectory } from '../operators/operator.js';
 import { renderProviderError } from '../psu/provider-error-page.js';
 import type { PsuDirectory } from '../psu/psu-directory.js';
 import type { AdapterFactory } from './adapters/sql/sql-adapter.js';
 import { authorizationDetailsTypes } from './authorization-details.js';
 import { clientAssertionPolicy } from './client-assertion.js';
 import { extraClientMetadata, introspectionAllowed, revocationAllowed } from './client-policy.js';
-import { isFirstParty, type ClientLike } from './client-roles.js';
+import { OPERATIONS_SCOPE, isFirstParty, isOperationsClient, type ClientLike } from './client-roles.js';
 import { grantManagementMetadata, grantManagementParams, GRANTS_PATH } from './grant-management.js';
 import { mtlsHooks } from './mtls.js';
 import type { OidcProviderModule } from './oidc-provider.js';
@@ -28,6 +29,7 @@ export interface ProviderSettings {
   jwks: JWK[];
   cookieKeys: string[];
   psuDirectory: PsuDirectory;
+  operators: OperatorDirectory;
   errors: OidcProviderModule['errors'];
 }
 
@@ -52,8 +54,9 @@ export function providerConfiguration(settings: ProviderSettings): Record<string
     clockTolerance: CLOCK_TOLERANCE_S,
     // FAPI 2.0 §5.3.2.2: response type `code` only.
     responseTypes: ['code'],
-    scopes: ['openid', 'offline_access'],
-    claims: { openid: ['sub'] },
+    scopes: ['openid', 'offline_access', OPERATIONS_SCOPE],
+    // An operator's tenant roles, for the operations client only (the scope is refused to others: resource-server.ts).
+    claims: { openid: ['sub'], [OPERATIONS_SCOPE]: ['lango_roles'] },
     // FAPI 2.0 §5.3.2.2: PKCE with S256 for every authorisation request (oidc-provider knows no other method).
     pkce: { required: () => true },
     allowOmittingSingleRegisteredRedirectUri: false,
@@ -113,7 +116,22 @@ export function providerConfiguration(settings: ProviderSettings): Record<string
       const grantId = ctx.oidc.result?.consent?.grantId;
       return grantId ? ctx.oidc.provider.Grant.find(grantId) : undefined;
     },
-    findAccount: async (_ctx: Ctx, sub: string) => ({ accountId: sub, claims: async () => ({ sub }) }),
+    // An operator (`operator:<username>`) must still exist; the roles are read at each token, so a change shows at once.
+    findAccount: async (ctx: Ctx, sub: string) => {
+      const username = operatorUsernameOf(sub);
+      if (username === undefined) return { accountId: sub, claims: async () => ({ sub }) };
+      const operator = await settings.operators.find(username);
+      if (!operator) return undefined;
+      const roles = isOperationsClient(ctx?.oidc?.client) ? { lango_roles: operator.roles } : {};
+      return { accountId: sub, claims: async () => ({ sub, ...roles }) };
+    },
+    // RFC 7662: introspection of an operator's access token carries the tenant roles too.
+    extraTokenClaims: async (ctx: Ctx, token: Ctx) => {
+      const username = typeof token.accountId === 'string' ? operatorUsernameOf(token.accountId) : undefined;
+      if (username === undefined || !isOperationsClient(ctx?.oidc?.client)) return undefined;
+      const operator = await settings.operators.find(username);
+      return operator ? { lango_roles: operator.roles } : undefined;
+    },
     interactions: {
       url: async (ctx: Ctx, interaction: { uid: string }) => {
         // OpenID Connect Core §3.1.2.1 ui_locales picks the PSU pages' language.

@@ -33,8 +33,16 @@ export interface PsuDirectory {
   accounts(psuId: string): Promise<PsuAccount[]>;
 }
 
+/** Who gets a one-time code: a PSU (`<tenantId>:<username>`) or a back-office operator (`operator:<username>`, no tenant). */
+export interface CodeRecipient {
+  id: string;
+  username: string;
+  fullName: string;
+  tenantId?: string | undefined;
+}
+
 /** Where one-time codes for SCA come from (port): the sandbox's published code, or codes sent through notifications. */
 export interface OneTimeCodes {
-  /** Creates a code for this PSU and sends it; returns it so the page can check what the PSU types. */
-  issue(psu: PsuIdentity): Promise<string>;
+  /** Creates a code for this PSU or operator and sends it; returns it so the page can check what is typed. */
+  issue(recipient: CodeRecipient): Promise<string>;
 }

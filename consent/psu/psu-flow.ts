@@ -11,7 +11,10 @@ export interface PsuFlow {
   csrf: string;
   stage: PsuStage;
   tenantId?: string;
+  /** The PSU's id, or an operator's subject `operator:<username>` (then `operator` is true). */
   psuId?: string;
+  /** A back-office operator signing in through the operations client, not a PSU. */
+  operator?: boolean;
   psuName?: string;
   loginFailures: number;
   /** SHA-256 of the current one-time code with the flow's token; the code itself is never stored. */

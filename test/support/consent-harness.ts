@@ -25,6 +25,8 @@ export interface Manifest {
   demoTpp: DemoTpp;
   demoChannelApp: { clientId: string; privateJwk: JWK };
   sca: { otp: string };
+  operationsClient: { issuer: string; clientId: string; redirectUri: string; scope: string; privateJwk: JWK };
+  operators: { username: string; password: string; roles: Record<string, string>; otp: string }[];
   psus: { tenantId: string; username: string; password: string; accounts: { id: string }[] }[];
 }
 

@@ -5,11 +5,14 @@
 //           POST …/passkey/options → WebAuthn assertion options (JSON); POST …/passkey  assertion → consent
 //   consent POST …/consent  Allow (accounts) | Deny     → back to the authorisation endpoint
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isOperationsClient } from '../../provider/client-roles.js';
 import { consentRequestOf } from '../consent-request.js';
 import type { PsuDeps } from '../psu-deps.js';
 import { submitLogin, submitOtp, type StepOutcome } from '../steps/authenticate.js';
 import { authenticationOptions, submitPasskey } from '../steps/passkey.js';
 import { ConsentNotAskable, acceptConsent, askConsent } from '../steps/decide-consent.js';
+import { grantOperator } from '../steps/grant-operator.js';
+import { submitOperatorLogin } from '../steps/operator-login.js';
 import { denied, finishInteraction, loadInteraction, type LoadedInteraction } from './interaction-session.js';
 import { renderInteraction } from './interaction-view.js';
 import { field, fields, seeOther, sendJson } from './page-reply.js';
@@ -25,6 +28,15 @@ export async function interactionRoutes(server: FastifyInstance, deps: PsuDeps):
     if (!loaded) return undefined;
     const { flow, interaction, lang, base } = loaded;
     if (flow.stage !== 'login') return seeOther(reply, `${base}${lang.query}`);
+    // The operations client signs in back-office operators: their own directory, no bank (steps/operator-login.ts).
+    if (isOperationsClient(await deps.provider().Client.find(String(interaction.params.client_id)))) {
+      const operatorForm = { username: field(request.body, 'username'), password: field(request.body, 'password') };
+      const outcome = await submitOperatorLogin(deps.auth, flow, operatorForm, lang.messages);
+      await deps.flows.save(loaded.key, flow);
+      if (outcome.kind === 'locked') return finishInteraction(deps, request, reply, loaded, denied('too many failed logins'));
+      if (outcome.kind === 'invalid') return renderInteraction(deps, reply, loaded, { errors: outcome.errors, username: operatorForm.username });
+      return seeOther(reply, `${base}${lang.query}`);
+    }
     // A bank named in the (pushed, hence client-authenticated) request wins over the form's field.
     const form = { bank: interaction.params.bank ?? field(request.body, 'bank'), username: field(request.body, 'username'), password: field(request.body, 'password') };
     const outcome = await submitLogin(deps.auth, flow, form, lang.messages);
@@ -38,6 +50,11 @@ export async function interactionRoutes(server: FastifyInstance, deps: PsuDeps):
   async function afterSca(request: FastifyRequest, reply: FastifyReply, loaded: LoadedInteraction, outcome: StepOutcome): Promise<FastifyReply> {
     const { flow, lang, base } = loaded;
     if (outcome.kind === 'locked') return finishInteraction(deps, request, reply, loaded, denied('too many wrong one-time codes: strong customer authentication failed'));
+    // An operator: first party, no consent page; the grant is given with the requested scopes.
+    if (outcome.kind === 'next' && flow.operator) {
+      const grantId = await grantOperator(deps.provider(), loaded.interaction, flow);
+      return finishInteraction(deps, request, reply, loaded, { login: { accountId: flow.psuId!, amr: ['pwd', 'otp'] }, consent: { grantId } });
+    }
     if (outcome.kind === 'next') {
       try {
         await askConsent(deps.consents, loaded.interaction, flow, deps.auth.now());
@@ -74,7 +91,8 @@ export async function interactionRoutes(server: FastifyInstance, deps: PsuDeps):
     const loaded = await loadInteraction(deps, request, reply);
     if (!loaded) return undefined;
     const { flow, lang, base } = loaded;
-    if (flow.stage !== 'sca') return seeOther(reply, `${base}${lang.query}`);
+    // Operators confirm with the one-time code only.
+    if (flow.stage !== 'sca' || flow.operator) return seeOther(reply, `${base}${lang.query}`);
     return afterSca(request, reply, loaded, await submitPasskey(deps.passkeys, flow, field(request.body, 'credential'), 'consent', lang.messages));
   });
 
@@ -82,7 +100,7 @@ export async function interactionRoutes(server: FastifyInstance, deps: PsuDeps):
     const loaded = await loadInteraction(deps, request, reply);
     if (!loaded) return undefined;
     const { flow, lang, base } = loaded;
-    if (flow.stage !== 'consent' || !flow.consentId) return seeOther(reply, `${base}${lang.query}`);
+    if (flow.stage !== 'consent' || !flow.consentId || flow.operator) return seeOther(reply, `${base}${lang.query}`);
     if (field(request.body, 'decision') !== 'accept') {
       await deps.consents.reject(flow.consentId);
       return finishInteraction(deps, request, reply, loaded, denied('the PSU denied the request'));

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The page of an interaction's current stage: login, one-time code, or consent.
 import type { FastifyReply } from 'fastify';
-import { displayNameOf } from '../../provider/client-roles.js';
+import { displayNameOf, isOperationsClient } from '../../provider/client-roles.js';
 import { consentRequestOf } from '../consent-request.js';
 import type { FieldError } from '../layout.js';
 import { consentPage } from '../pages/consent-page.js';
@@ -24,7 +24,14 @@ export async function renderInteraction(deps: PsuDeps, reply: FastifyReply, load
   const { interaction, flow, lang, base } = loaded;
   const common = { messages: lang.messages, csrf: flow.csrf, switchLanguageHref: lang.switchHref, ...(form && { errors: form.errors }) };
   const status = form ? 400 : 200;
-  const tppName = displayNameOf(await deps.provider().Client.find(String(interaction.params.client_id)));
+  const client = await deps.provider().Client.find(String(interaction.params.client_id));
+  const tppName = displayNameOf(client);
+  if (flow.stage === 'login' && isOperationsClient(client)) {
+    return sendPage(reply, loginPage({
+      ...common, action: `${base}/login${lang.query}`, intro: lang.messages.operatorLoginIntro,
+      banks: [], fixedBank: undefined, values: { username: form?.username }, operator: true,
+    }), status);
+  }
   const banks = await deps.auth.directory.banks();
   if (flow.stage === 'login') {
     const named = interaction.params.bank;

@@ -15,10 +15,13 @@ export interface LoginView {
   fixedBank: PsuBank | undefined;
   values?: { bank?: string | undefined; username?: string | undefined };
   errors?: readonly FieldError[];
+  /** A back-office operator's sign-in (operations client): its own title, no bank. */
+  operator?: boolean;
 }
 
-function bankField(view: LoginView): SafeHtml {
+function bankField(view: LoginView): SafeHtml | string {
   const { messages } = view;
+  if (view.operator) return '';
   if (view.fixedBank) {
     return html`<input type="hidden" name="bank" value="${view.fixedBank.tenantId}">
 <p>${messages.bank}: <strong>${view.fixedBank.name}</strong></p>`;
@@ -38,7 +41,7 @@ export function loginPage(view: LoginView): SafeHtml {
   const password = fieldError(view.errors, 'password');
   return page({
     messages,
-    title: messages.loginTitle,
+    title: view.operator ? messages.operatorLoginTitle : messages.loginTitle,
     switchLanguageHref: view.switchLanguageHref,
     ...(view.errors && { errors: view.errors }),
     body: html`<p>${view.intro}</p>

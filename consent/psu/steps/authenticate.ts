@@ -4,10 +4,16 @@
 import type { FieldError } from '../layout.js';
 import type { Messages } from '../i18n/index.js';
 import { MAX_LOGIN_FAILURES, MAX_OTP_FAILURES, otpHash, sameToken, type PsuFlow } from '../psu-flow.js';
-import type { OneTimeCodes, PsuDirectory, PsuIdentity } from '../psu-directory.js';
+import type { OperatorDirectory } from '../../operators/operator.js';
+import type { CodeRecipient, OneTimeCodes, PsuDirectory } from '../psu-directory.js';
+
+/** Issue 4: a one-time code is accepted for 5 minutes after it was sent (ConsentServerSettings.otpTtlMs overrides it). */
+export const OTP_TTL_MS = 5 * 60_000;
 
 export interface AuthenticationDeps {
   directory: PsuDirectory;
+  /** Back-office operators, who sign in through the operations client. */
+  operators?: OperatorDirectory;
   codes: OneTimeCodes;
   /** How long a one-time code is accepted, in ms. */
   otpTtlMs: number;
@@ -23,8 +29,8 @@ export interface LoginForm {
   password?: string | undefined;
 }
 
-async function sendCode(deps: AuthenticationDeps, flow: PsuFlow, psu: PsuIdentity): Promise<void> {
-  const code = await deps.codes.issue(psu);
+export async function sendCode(deps: AuthenticationDeps, flow: PsuFlow, recipient: CodeRecipient): Promise<void> {
+  const code = await deps.codes.issue(recipient);
   flow.otpHash = otpHash(flow, code);
   flow.otpExpiresAt = deps.now() + deps.otpTtlMs;
 }
@@ -53,8 +59,9 @@ export async function submitOtp(deps: AuthenticationDeps, flow: PsuFlow, code: s
   const value = (code ?? '').replace(/\s+/g, '');
   if (!value) return { kind: 'invalid', errors: [{ field: 'otp', message: messages.otpRequired }] };
   if (deps.now() > (flow.otpExpiresAt ?? 0)) {
-    const [tenantId, username = ''] = flow.psuId.split(':');
-    await sendCode(deps, flow, { id: flow.psuId, tenantId: tenantId!, username, fullName: flow.psuName ?? '' });
+    const [prefix, ...rest] = flow.psuId.split(':');
+    const username = rest.join(':');
+    await sendCode(deps, flow, { id: flow.psuId, ...(!flow.operator && { tenantId: prefix }), username, fullName: flow.psuName ?? '' });
     return { kind: 'invalid', errors: [{ field: 'otp', message: messages.otpExpired }] };
   }
   if (!sameToken(otpHash(flow, value), flow.otpHash)) {

@@ -2,7 +2,8 @@
 import type { Kysely } from 'kysely';
 import { hashSecret, verifySecret } from '../../../platform/crypto/index.js';
 import type { SqlDatabase } from '../../../platform/store/index.js';
-import type { SandboxBank, SandboxPsu } from '../../sandbox-data.js';
+import { openSqlOperatorDirectory, type OperatorDirectory } from '../../../consent/index.js';
+import { SANDBOX_OPERATORS, type SandboxBank, type SandboxOperator, type SandboxPsu } from '../../sandbox-data.js';
 import type { IdentifierMapping, SandboxDirectory, SeedOutcome, StoredAccount, StoredPsu } from '../../sandbox-directory.js';
 import { SANDBOX_MIGRATIONS } from './migrations.js';
 
@@ -25,15 +26,19 @@ const DUMMY_HASH = hashSecret('lango-no-such-user');
 /** Opens the sandbox directory on the shared database, bringing its tables up to date. */
 export async function openSqlSandboxDirectory(database: SqlDatabase): Promise<SandboxDirectory> {
   await database.migrate('sandbox', SANDBOX_MIGRATIONS);
-  return new SqlSandboxDirectory(database.kysely<Tables>());
+  return new SqlSandboxDirectory(database.kysely<Tables>(), await openSqlOperatorDirectory(database));
 }
 
 const psuId = (tenantId: string, username: string) => `${tenantId}:${username}`;
 
 class SqlSandboxDirectory implements SandboxDirectory {
-  constructor(private readonly db: Kysely<Tables>) {}
+  constructor(private readonly db: Kysely<Tables>, private readonly operators: OperatorDirectory) {}
 
-  async seed(banks: readonly SandboxBank[], psus: readonly SandboxPsu[], version: number): Promise<SeedOutcome> {
+  async seed(banks: readonly SandboxBank[], psus: readonly SandboxPsu[], version: number, operators: readonly SandboxOperator[] = SANDBOX_OPERATORS): Promise<SeedOutcome> {
+    // Operators join data directories seeded before them too; one that exists keeps its password and roles.
+    for (const operator of operators) {
+      if (!(await this.operators.find(operator.username))) await this.operators.add(operator);
+    }
     const existing = await this.seedState();
     if (existing) return existing;
     // Hash outside the transaction: scrypt is slow and must not hold the write lock.
