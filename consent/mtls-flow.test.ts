@@ -52,17 +52,22 @@ async function mtlsClient(certificate: CertificateAndKey | undefined): Promise<c
 
 const thumbprintOf = (pem: string) => createHash('sha256').update(new X509Certificate(pem).raw).digest('base64url');
 
+/** PAR + PKCE for account balances at Lion Bank, Juma Salim approves, the code is exchanged over mTLS. */
+async function authoriseJumaAtLion(tpp: client.Configuration) {
+  const verifier = client.randomPKCECodeVerifier();
+  const url = await client.buildAuthorizationUrlWithPAR(tpp, {
+    redirect_uri: REDIRECT_URI, scope: 'accounts', code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', bank: 'lion',
+    authorization_details: JSON.stringify([{ type: 'account_information', actions: ['balances'] }]),
+  });
+  const { callback } = await authoriseAsPsu(new PsuBrowser(), url, { username: 'juma.salim', password: 'lion-pass-2', otps: ['123456'] });
+  return client.authorizationCodeGrant(tpp, callback, { pkceCodeVerifier: verifier, expectedState: client.skipStateCheck });
+}
+
 describe('tls_client_auth and certificate-bound tokens on the TLS listener', () => {
   it('issues a token bound to the client certificate (cnf.x5t#S256), found through the mTLS endpoint aliases', async () => {
     const tpp = await mtlsClient(tppCertificate);
     assert.match(tpp.serverMetadata().mtls_endpoint_aliases!.token_endpoint!, new RegExp(`^${harness.urls.publicTls}/oauth/token$`));
-    const verifier = client.randomPKCECodeVerifier();
-    const url = await client.buildAuthorizationUrlWithPAR(tpp, {
-      redirect_uri: REDIRECT_URI, scope: 'accounts', code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', bank: 'lion',
-      authorization_details: JSON.stringify([{ type: 'account_information', actions: ['balances'] }]),
-    });
-    const { callback } = await authoriseAsPsu(new PsuBrowser(), url, { username: 'juma.salim', password: 'lion-pass-2', otps: ['123456'] });
-    const tokens = await client.authorizationCodeGrant(tpp, callback, { pkceCodeVerifier: verifier, expectedState: client.skipStateCheck });
+    const tokens = await authoriseJumaAtLion(tpp);
     assert.equal(tokens.token_type.toLowerCase(), 'bearer', 'RFC 8705 §3: a certificate-bound token is still a Bearer token');
 
     const introspection = await client.tokenIntrospection(tpp, tokens.access_token);
@@ -75,13 +80,7 @@ describe('tls_client_auth and certificate-bound tokens on the TLS listener', () 
     const tpp = await mtlsClient(tppCertificate);
     const grants = String((tpp.serverMetadata().mtls_endpoint_aliases as Record<string, string>).grant_management_endpoint);
     assert.equal(grants, `${harness.urls.publicTls}/oauth/grants`);
-    const verifier = client.randomPKCECodeVerifier();
-    const url = await client.buildAuthorizationUrlWithPAR(tpp, {
-      redirect_uri: REDIRECT_URI, scope: 'accounts', code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', bank: 'lion',
-      authorization_details: JSON.stringify([{ type: 'account_information', actions: ['balances'] }]),
-    });
-    const { callback } = await authoriseAsPsu(new PsuBrowser(), url, { username: 'juma.salim', password: 'lion-pass-2', otps: ['123456'] });
-    const tokens = await client.authorizationCodeGrant(tpp, callback, { pkceCodeVerifier: verifier, expectedState: client.skipStateCheck });
+    const tokens = await authoriseJumaAtLion(tpp);
     const grantUrl = `${grants}/${String(tokens.grant_id)}`;
     const { access_token: token } = await client.clientCredentialsGrant(tpp, { scope: 'grant_management_query grant_management_revoke' });
     const call = (method: string, certificate: CertificateAndKey | undefined) => mtlsFetch(certificate, caPem)(grantUrl, { method, headers: { authorization: `Bearer ${token}` } });

@@ -13,21 +13,14 @@ import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
 import * as client from 'openid-client';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { SANDBOX_PKI_FILES, issueCertificate, type CertificateAndKey } from '../../platform/crypto/index.js';
-import { browserSkip, launchChromium } from '../support/browser.js';
-import { demoDpopKeys, privateKeyJwtClient, startConsentHarness, type ConsentHarness } from '../support/consent-harness.js';
-import { startDpopResource, type DpopResource, type Introspection } from '../support/dpop-resource.js';
+import { browserSkip } from '../support/browser.js';
+import { demoDpopKeys, type ConsentHarness } from '../support/consent-harness.js';
+import type { DpopResource, Introspection } from '../support/dpop-resource.js';
+import { PHONE, startFapiStage, type FapiStage, type Psu } from './fapi-stage.js';
 import { mtlsFetch } from '../support/mtls-fetch.js';
 
-const PHONE = { width: 390, height: 844 };
 const AIS_DETAILS = [{ type: 'account_information', actions: ['accounts', 'balances'], frequencyPerDay: 4 }];
 const MTLS_REDIRECT_URI = 'https://mtls-tpp.example/callback';
-
-interface Psu {
-  tenantId: string;
-  username: string;
-  password: string;
-  accounts: { id: string }[];
-}
 
 interface Steps {
   psu: Psu;
@@ -73,6 +66,7 @@ async function startMtlsResource(server: CertificateAndKey, caPem: string, intro
 }
 
 describe('the FAPI 2.0 authorisation in chromium', { skip: browserSkip }, () => {
+  let stage: FapiStage;
   let harness: ConsentHarness;
   let browser: Browser;
   let tpp: client.Configuration;
@@ -82,20 +76,16 @@ describe('the FAPI 2.0 authorisation in chromium', { skip: browserSkip }, () => 
   let otp: string;
 
   before(async () => {
-    [harness, browser] = await Promise.all([startConsentHarness(), launchChromium()]);
-    const { demoTpp, demoChannelApp, psus, sca } = harness.manifest;
-    tpp = await privateKeyJwtClient(harness.issuer, demoTpp.clientId, demoTpp.privateJwk);
-    gateway = await privateKeyJwtClient(harness.issuer, demoChannelApp.clientId, demoChannelApp.privateJwk);
-    resource = await startDpopResource(async (token) => (await client.tokenIntrospection(gateway, token)) as Introspection);
+    stage = await startFapiStage();
+    ({ harness, browser, tpp, gateway, resource } = stage);
+    const { psus, sca } = harness.manifest;
     const found = psus.find((candidate) => candidate.password && candidate.accounts.length >= 2) ?? psus.find((candidate) => candidate.password && candidate.accounts.length > 0);
     assert.ok(found, 'the manifest publishes a PSU with credentials and accounts');
     psu = found;
     otp = sca.otp;
   });
   after(async () => {
-    await browser?.close();
-    await resource?.close();
-    await harness?.stop();
+    await stage?.stop();
   });
 
   const phoneContext = (locale = 'en-GB') => browser.newContext({ viewport: PHONE, locale });

@@ -6,18 +6,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as client from 'openid-client';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
-import { browserSkip, launchChromium } from '../support/browser.js';
-import { demoDpopKeys, privateKeyJwtClient, startConsentHarness, type ConsentHarness } from '../support/consent-harness.js';
-import { startDpopResource, type DpopResource, type Introspection } from '../support/dpop-resource.js';
+import { browserSkip } from '../support/browser.js';
+import { demoDpopKeys, type ConsentHarness } from '../support/consent-harness.js';
+import type { DpopResource } from '../support/dpop-resource.js';
+import { PHONE, startFapiStage, type FapiStage, type Psu } from './fapi-stage.js';
 
-const PHONE = { width: 390, height: 844 };
-
-interface Psu {
-  tenantId: string;
-  username: string;
-  password: string;
-  accounts: { id: string }[];
-}
 
 interface Authenticator {
   cdp: CDPSession;
@@ -35,6 +28,7 @@ async function virtualAuthenticator(page: Page): Promise<Authenticator> {
 }
 
 describe('passkeys as SCA in chromium', { skip: browserSkip }, () => {
+  let stage: FapiStage;
   let harness: ConsentHarness;
   let browser: Browser;
   let tpp: client.Configuration;
@@ -45,20 +39,16 @@ describe('passkeys as SCA in chromium', { skip: browserSkip }, () => {
   let otp: string;
 
   before(async () => {
-    [harness, browser] = await Promise.all([startConsentHarness(), launchChromium()]);
-    const { demoTpp, demoChannelApp, psus, sca } = harness.manifest;
-    tpp = await privateKeyJwtClient(harness.issuer, demoTpp.clientId, demoTpp.privateJwk);
-    gateway = await privateKeyJwtClient(harness.issuer, demoChannelApp.clientId, demoChannelApp.privateJwk);
-    resource = await startDpopResource(async (token) => (await client.tokenIntrospection(gateway, token)) as Introspection);
+    stage = await startFapiStage();
+    ({ harness, browser, tpp, gateway, resource } = stage);
+    const { psus, sca } = harness.manifest;
     const withAccounts = psus.filter((candidate) => candidate.password && candidate.accounts.length > 0);
     assert.ok(withAccounts.length >= 2, 'the manifest publishes two PSUs with credentials and accounts');
     [psu, other] = [withAccounts[0]!, withAccounts[1]!];
     otp = sca.otp;
   });
   after(async () => {
-    await browser?.close();
-    await resource?.close();
-    await harness?.stop();
+    await stage?.stop();
   });
 
   const phoneContext = async () => {
