@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: Apache-2.0
+// The account management system (AMS) of a tenant, as the payment flows need it: in Payment Hub EE's terms the
+// core banking side of a transfer. One adapter today (Apache Fineract's interoperation API, hub/connectors/fineract).
+// Every call that moves money carries the Mojaloop identifiers (transactionCode = transactionId, transferCode =
+// transferId), so a retried call finds the first one's result instead of booking twice.
+import { LangoError, type ErrorCode } from '../../platform/errors/index.js';
+
+/** An amount as a decimal string in major units with the currency's minor digits at most (`"1500.50"`); never a float. */
+export interface Money {
+  amount: string;
+  currency: string;
+}
+
+export type TransactionRole = 'PAYER' | 'PAYEE';
+export type AmsIdentifierType = 'MSISDN' | 'EMAIL' | 'PERSONAL_ID' | 'BUSINESS' | 'DEVICE' | 'ACCOUNT_ID' | 'IBAN' | 'ALIAS';
+
+export interface AmsAccount {
+  accountId: string;
+  currency: string;
+  status: 'ACTIVE' | 'INACTIVE' | 'CLOSED';
+  /** Ledger balance. */
+  balance: string;
+  /** Ledger balance minus holds. */
+  availableBalance: string;
+  holderName?: string;
+}
+
+export interface AmsQuoteRequest {
+  transactionCode: string;
+  quoteCode: string;
+  accountId: string;
+  role: TransactionRole;
+  amount: Money;
+  amountType: 'SEND' | 'RECEIVE';
+  note?: string;
+}
+
+export interface AmsQuote {
+  /** Fee the FSP charges its own customer for this transaction (payer side: on top of the amount). */
+  fspFee: Money;
+  fspCommission: Money;
+}
+
+/** One side of a transfer in one tenant's AMS. */
+export interface AmsTransferLeg {
+  transactionCode: string;
+  transferCode: string;
+  accountId: string;
+  role: TransactionRole;
+  /** The amount that crosses the scheme, without fees. */
+  amount: Money;
+  fspFee?: Money;
+  fspCommission?: Money;
+  note?: string;
+  /** ISO 8601; a hold past it may be released by the AMS. */
+  expiration?: string;
+}
+
+export type AmsTransferState = 'PREPARED' | 'COMMITTED' | 'RELEASED';
+
+export interface AmsTransfer {
+  transactionCode: string;
+  transferCode: string;
+  accountId: string;
+  role: TransactionRole;
+  state: AmsTransferState;
+  amount: Money;
+  fspFee?: Money;
+  /** AMS-side id of the booking (Fineract's transaction id), for reconciliation. */
+  reference?: string;
+}
+
+export interface AccountingSystem {
+  /** Resolves when the tenant's AMS answers; rejects with AmsError AMS_UNAVAILABLE otherwise. */
+  health(tenantId: string): Promise<void>;
+  /** The account an identifier is registered to in the tenant's AMS, or undefined. */
+  findParty(tenantId: string, idType: AmsIdentifierType, idValue: string): Promise<{ accountId: string } | undefined>;
+  /** Registers an identifier for an account; registering the same pair again is a no-op, another account is refused. */
+  registerParty(tenantId: string, idType: AmsIdentifierType, idValue: string, accountId: string): Promise<void>;
+  /** The account with balances, or undefined when the AMS does not know it. */
+  account(tenantId: string, accountId: string): Promise<AmsAccount | undefined>;
+  /** The tenant's own fee and commission for a transaction (PH-EE's "local quote"); idempotent by quoteCode. */
+  quote(tenantId: string, request: AmsQuoteRequest): Promise<AmsQuote>;
+  /** PAYER: holds amount plus fee on the account (Fineract PREPARE); a repeat with the same codes returns the first hold. */
+  prepareTransfer(tenantId: string, leg: AmsTransferLeg): Promise<AmsTransfer>;
+  /** Books the leg (Fineract CREATE): PAYER withdraws what was held, PAYEE deposits; repeats return the first booking. */
+  commitTransfer(tenantId: string, leg: AmsTransferLeg): Promise<AmsTransfer>;
+  /** Releases a PAYER hold (Fineract RELEASE); releasing a released or absent hold is a no-op, a committed one is refused. */
+  releaseTransfer(tenantId: string, leg: AmsTransferLeg): Promise<AmsTransfer | undefined>;
+  /** The AMS's view of one leg, or undefined when it has none. */
+  transfer(tenantId: string, transactionCode: string, transferCode: string, role: TransactionRole): Promise<AmsTransfer | undefined>;
+}
+
+/**
+ * Why an AMS call failed. AMS_UNAVAILABLE (network, timeout, 5xx) is worth retrying; the others are final answers.
+ * `fspiopCode` is what the scheme is told when this ends a transfer.
+ */
+export const AMS_ERRORS = {
+  AMS_UNAVAILABLE: { code: 'UNAVAILABLE', fspiopCode: '2003', retryable: true },
+  ACCOUNT_NOT_FOUND: { code: 'NOT_FOUND', fspiopCode: '3204', retryable: false },
+  ACCOUNT_INACTIVE: { code: 'BUSINESS_RULE_REJECTED', fspiopCode: '5000', retryable: false },
+  INSUFFICIENT_FUNDS: { code: 'BUSINESS_RULE_REJECTED', fspiopCode: '4001', retryable: false },
+  CURRENCY_MISMATCH: { code: 'VALIDATION_FAILED', fspiopCode: '3201', retryable: false },
+  LIMIT_EXCEEDED: { code: 'BUSINESS_RULE_REJECTED', fspiopCode: '4200', retryable: false },
+  ALREADY_COMMITTED: { code: 'CONFLICT', fspiopCode: '3100', retryable: false },
+  INVALID_REQUEST: { code: 'VALIDATION_FAILED', fspiopCode: '3100', retryable: false },
+  DUPLICATE_IDENTIFIER: { code: 'CONFLICT', fspiopCode: '3003', retryable: false },
+} as const satisfies Record<string, { code: ErrorCode; fspiopCode: string; retryable: boolean }>;
+
+export type AmsErrorReason = keyof typeof AMS_ERRORS;
+
+export class AmsError extends LangoError {
+  readonly reason: AmsErrorReason;
+  readonly retryable: boolean;
+  constructor(reason: AmsErrorReason, message: string, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {
+    const entry = AMS_ERRORS[reason];
+    super(entry.code, message, { cause: options.cause, details: { ...options.details, amsReason: reason, fspiopCode: entry.fspiopCode } });
+    this.name = 'AmsError';
+    this.reason = reason;
+    this.retryable = entry.retryable;
+  }
+}

@@ -1,0 +1,3 @@
+// SPDX-License-Identifier: Apache-2.0
+// The Apache Fineract interoperation API as the hub's AccountingSystem.
+export {};
