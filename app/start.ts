@@ -3,7 +3,7 @@
 // on its listeners. Everything opened here is closed by `stop`, in reverse order.
 import type { FastifyInstance } from 'fastify';
 import { openClientRegistry, openConsentServer, openSqlConsentStore, type ConsentServer } from '../consent/index.js';
-import { hubBpmnResources, openWorkflowEngine, type WorkflowEngine } from '../hub/index.js';
+import { channelRoutes, fspiopRoutes, hubBpmnResources, openWorkflowEngine, type WorkflowEngine } from '../hub/index.js';
 import { openCache, type Cache } from '../platform/cache/index.js';
 import { LISTENERS, type LangoConfig, type ListenerName } from '../platform/config/index.js';
 import { openEventLog, type EventLog } from '../platform/events/index.js';
@@ -18,6 +18,7 @@ import {
 import { dialectFor } from './error-dialects.js';
 import { healthRoutes, type ReadinessCheck } from './health-routes.js';
 import { listenerUrl } from './listener-url.js';
+import { channelAuthenticator, openPayments, type Payments } from './payments.js';
 import { Resources } from './resources.js';
 import { listenerTls, type ListenerTls } from './tls.js';
 
@@ -36,6 +37,7 @@ interface Backends {
   demoClients: DemoClient[];
   engine: WorkflowEngine | undefined;
   consent: ConsentServer | undefined;
+  payments: Payments;
 }
 
 /** Starts every role of the configuration; throws StartupError (after closing what it opened) when it cannot. */
@@ -45,7 +47,7 @@ export async function startLango(config: LangoConfig, logger: Logger): Promise<R
   const urls: Partial<Record<ListenerName, string>> = {};
   let accepting = false;
   try {
-    const backends = await openBackends(config, logger, resources);
+    const backends = await openBackends(config, logger, resources, urls);
     const metrics = createMetrics();
     const checks: Record<string, ReadinessCheck> = {
       database: () => backends.database.ping(),
@@ -96,7 +98,7 @@ export async function startLango(config: LangoConfig, logger: Logger): Promise<R
   };
 }
 
-async function openBackends(config: LangoConfig, logger: Logger, resources: Resources): Promise<Backends> {
+async function openBackends(config: LangoConfig, logger: Logger, resources: Resources, urls: Partial<Record<ListenerName, string>>): Promise<Backends> {
   const database = resources.add('database', await openDatabase({ dataDir: config.dataDir, url: config.database.url, schema: config.database.schema, poolSize: config.database.poolSize }), (db) => db.close());
   const eventLog = resources.add('event log', await openEventLog(
     config.eventLog.kind === 'kafka'
@@ -143,7 +145,8 @@ async function openBackends(config: LangoConfig, logger: Logger, resources: Reso
       logger.info({ processes: deployed.map((process) => `${process.bpmnProcessId} v${process.version}`) }, 'payment flows deployed');
     }
   }
-  return { database, eventLog, cache, sandbox, demoClients, engine, consent };
+  const payments = await openPayments({ config, database, engine, sandbox, urls, logger, resources });
+  return { database, eventLog, cache, sandbox, demoClients, engine, consent, payments };
 }
 
 interface MountContext {
@@ -163,10 +166,24 @@ async function mountRoles(name: ListenerName, server: FastifyInstance, context: 
     await server.register(healthRoutes, { metrics: context.metrics, checks: () => context.checks, accepting: context.accepting });
   }
   if ((name === 'public' || name === 'publicTls') && backends.sandbox) {
-    await server.register(sandboxRoutes, { directory: backends.sandbox, urls: () => ({ ...context.urls }), caCertificatePem: context.tls?.sandboxCaPem, demoClients: backends.demoClients });
+    await server.register(sandboxRoutes, {
+      directory: backends.sandbox, urls: () => ({ ...context.urls }), caCertificatePem: context.tls?.sandboxCaPem, demoClients: backends.demoClients,
+      ...(backends.payments.hub && { outbox: backends.payments.hub.outbox }),
+    });
   }
   if ((name === 'public' || name === 'publicTls') && backends.consent) {
     await backends.consent.routes(server);
+  }
+  const { hub, keys, fineract, switch: switchSimulator } = backends.payments;
+  if (name === 'scheme' && hub && keys) {
+    await server.register(fspiopRoutes, { handler: hub.inbound, keys, validateSignature: context.config.hub.fspiop.sign, prefix: '' });
+  }
+  if (name === 'channel' && hub) {
+    await server.register(channelRoutes, { service: hub.channel, authenticator: channelAuthenticator(backends.consent), baseUrl: () => context.urls.channel });
+  }
+  if (name === 'simulators') {
+    if (fineract) await server.register(fineract.routes);
+    if (switchSimulator) await server.register(switchSimulator.routes);
   }
 }
 

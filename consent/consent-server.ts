@@ -18,6 +18,7 @@ import { openSqlKeyStore } from './provider/keys/key-store.js';
 import { loadCookieSecrets, loadSigningJwks, rotateSigningKeys } from './provider/keys/signing-keys.js';
 import type { OidcProvider } from './provider/oidc-provider.js';
 import { createProvider } from './provider/open-provider.js';
+import { presentedToken, type PresentedRequest, type PresentedTokenOptions } from './provider/presented-token.js';
 import { revokeGrant } from './provider/revoke-grant.js';
 import { TTL_SECONDS } from './provider/ttl.js';
 import { psuRoutes } from './psu/http/psu-routes.js';
@@ -57,8 +58,21 @@ export interface ConsentServer {
   rotateSigningKeys(): Promise<void>;
   /** Ends a grant and every token issued under it. */
   revokeGrant(grantId: string): Promise<void>;
+  /**
+   * The active access token of a resource request with `scope`, checked as a resource server checks it (bound key
+   * or certificate); throws TokenRefused with the status and challenge to answer.
+   */
+  verifyAccessToken(request: PresentedRequest, scope: string, options?: PresentedTokenOptions): Promise<VerifiedToken>;
   /** Stops the housekeeping timer. */
   close(): Promise<void>;
+}
+
+export interface VerifiedToken {
+  clientId: string;
+  scope: string;
+  /** The PSU (or operator) the token was granted by; absent for client credentials. */
+  subject?: string;
+  grantId?: string;
 }
 
 /** How often expired rows leave the model table, in ms. */
@@ -135,6 +149,11 @@ export async function openConsentServer(settings: ConsentServerSettings): Promis
       logger.info({ kids: rotated.filter((key) => key.status === 'active').map((key) => key.kid) }, 'signing keys rotated');
     },
     revokeGrant: (grantId) => revokeGrant(running(), grantId),
+    async verifyAccessToken(request, scope, options) {
+      const token = await presentedToken(running(), request, scope, options);
+      const subject = (token as { accountId?: string }).accountId;
+      return { clientId: token.clientId, scope: token.scope ?? '', ...(subject && { subject }), ...(token.grantId && { grantId: token.grantId }) };
+    },
     async close() {
       clearInterval(purge);
     },

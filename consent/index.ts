@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The consent context: the FAPI 2.0 authorisation server, the PSU pages, the sandbox directory, the client
 // registry and the consent store. Other contexts import only from here.
-export { openConsentServer, type ConsentServer, type ConsentServerSettings, type ConsentListenerUrls } from './consent-server.js';
+export { TokenRefused, type PresentedRequest, type PresentedTokenOptions } from './provider/presented-token.js';
+export { openConsentServer, type ConsentServer, type VerifiedToken, type ConsentServerSettings, type ConsentListenerUrls } from './consent-server.js';
 export type { PsuDirectory, PsuBank, PsuIdentity, PsuAccount, OneTimeCodes, CodeRecipient } from './psu/psu-directory.js';
 export { OTP_TTL_MS } from './psu/steps/authenticate.js';
 export { OPERATOR_ROLES, operatorSubject, type Operator, type NewOperator, type OperatorDirectory, type OperatorRole, type TenantRoles } from './operators/operator.js';

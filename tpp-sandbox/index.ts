@@ -8,3 +8,6 @@ export { sandboxRoutes, type SandboxRoutesOptions } from './http/sandbox-routes.
 export { ensureDemoClients, DEMO_TPP_ID, DEMO_CHANNEL_APP_ID, DEMO_TPP_REDIRECT_URI, OPERATIONS_CLIENT_ID, type DemoClientOptions, type DemoClient, type DemoClientStore } from './demo-clients.js';
 export { openSqlDemoClientStore } from './adapters/sql/sql-demo-clients.js';
 export { sandboxOneTimeCodes } from './sandbox-otp.js';
+export * from './simulators/fineract/index.js';
+export { openSwitchSimulator, SWITCH_FSP_ID, type SwitchSimulator, type SwitchSimulatorOptions, type ParticipantRegistration, type ParticipantView, type Fault, type FaultKind, type LoggedMessage } from './simulators/switch/index.js';
+export { seedSandboxPayments, SANDBOX_NET_DEBIT_CAP, type PaymentsSeedTargets } from './payments-seed.js';

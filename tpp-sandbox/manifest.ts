@@ -31,6 +31,14 @@ export async function buildManifest(directory: SandboxDirectory, urls: ListenerU
       links: {
         manifest: `${publicUrl}/sandbox/manifest.json`,
         sandboxCaCertificate: `${publicUrl}/sandbox/ca.pem`,
+        // What the hub "sent" by SMS, e-mail or push: the sandbox's phone (?recipient=<MSISDN>).
+        notificationOutbox: `${publicUrl}/sandbox/outbox`,
+        ...(urls.simulators && {
+          switchSimulator: `${urls.simulators}/switch`,
+          switchAdmin: `${urls.simulators}/switch/admin/participants`,
+          fineractSimulator: `${urls.simulators}/fineract/fineract-provider/api/v1/interoperation`,
+        }),
+        ...(urls.channel && { channelApi: `${urls.channel}/channel` }),
       },
     }),
     currency: banks[0]?.currency ?? null,

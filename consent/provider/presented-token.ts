@@ -7,6 +7,7 @@ import { createHash, X509Certificate } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { EmbeddedJWK, calculateJwkThumbprint, jwtVerify } from 'jose';
 import { peerCertificateOf } from '../../platform/crypto/index.js';
+import { isFirstParty } from './client-roles.js';
 import type { OidcProvider, OidcToken } from './oidc-provider.js';
 
 /** RFC 9449 §11.1: a proof is accepted while its `iat` is this many seconds from now (oidc-provider's window). */
@@ -90,11 +91,19 @@ function checkCertificate(request: PresentedRequest, token: OidcToken): void {
   if (thumbprint !== token['x5t#S256']) throw new TokenRefused(401, 'invalid_token', 'the token is bound to another client certificate', 'Bearer');
 }
 
+export interface PresentedTokenOptions {
+  /**
+   * Accept a plain bearer token of a first-party client (a DFSP's own channel app on the DFSP network); third
+   * parties always need a sender-constrained token (FAPI 2.0 §5.3.2.1).
+   */
+  unboundForFirstParty?: boolean;
+}
+
 /**
  * The active, sender-constrained token of this request, with `scope` among its scopes; throws TokenRefused with
  * the status, error and challenge to answer.
  */
-export async function presentedToken(provider: OidcProvider, request: PresentedRequest, scope: string): Promise<OidcToken> {
+export async function presentedToken(provider: OidcProvider, request: PresentedRequest, scope: string, options: PresentedTokenOptions = {}): Promise<OidcToken> {
   const [scheme = '', value, ...rest] = (header(request, 'authorization') ?? '').split(' ');
   const used = scheme.toLowerCase() === 'dpop' ? 'DPoP' : 'Bearer';
   if (!value || rest.length || !['dpop', 'bearer'].includes(scheme.toLowerCase())) {
@@ -108,7 +117,7 @@ export async function presentedToken(provider: OidcProvider, request: PresentedR
   } else if (token['x5t#S256']) {
     if (used !== 'Bearer') throw new TokenRefused(401, 'invalid_token', 'a certificate-bound token goes with the Bearer scheme', 'Bearer');
     checkCertificate(request, token);
-  } else {
+  } else if (!(options.unboundForFirstParty && used === 'Bearer' && isFirstParty((await provider.Client.find(token.clientId)) ?? { clientId: token.clientId }))) {
     throw new TokenRefused(401, 'invalid_token', 'the access token is not sender-constrained', used);
   }
   if (!(token.scope ?? '').split(' ').includes(scope)) {

@@ -33,6 +33,14 @@ export interface LangoConfig {
   readonly shutdownTimeoutMs: number;
   readonly bodyLimitBytes: number;
   readonly sandbox: { readonly seed: boolean };
+  readonly hub: {
+    readonly switchUrl?: string;
+    readonly fineract: { readonly url?: string; readonly username: string; readonly password: string };
+    readonly fspiop: { readonly keysDir: string; readonly sign: boolean; readonly ilpSecret?: string; readonly callbackTimeoutMs: number };
+    readonly transferExpiryMs: number;
+    readonly quoteExpiryMs: number;
+    readonly retryBackoffMs: number;
+  };
 }
 
 const SPECS = OPTIONS as Record<OptionKey, OptionSpec<unknown>>;
@@ -100,6 +108,9 @@ function assemble(values: OptionValues, cwd: string): LangoConfig {
   if (values.engine === 'zeebe' && !values.zeebeAddress) {
     throw new ConfigError('LANGO_ZEEBE_ADDRESS', 'is required when LANGO_ENGINE=zeebe (allowed: host:port)');
   }
+  if (values.ilpSecret !== undefined && values.ilpSecret.length < 32) {
+    throw new ConfigError('LANGO_ILP_SECRET', 'must have 32 or more characters');
+  }
   if (Boolean(values.tlsCertFile) !== Boolean(values.tlsKeyFile)) {
     throw new ConfigError(values.tlsCertFile ? 'LANGO_TLS_KEY_FILE' : 'LANGO_TLS_CERT_FILE', 'LANGO_TLS_CERT_FILE and LANGO_TLS_KEY_FILE go together');
   }
@@ -133,6 +144,19 @@ function assemble(values: OptionValues, cwd: string): LangoConfig {
     shutdownTimeoutMs: values.shutdownTimeoutMs,
     bodyLimitBytes: values.bodyLimitBytes,
     sandbox: { seed: values.sandboxSeed },
+    hub: {
+      ...(values.switchUrl && { switchUrl: values.switchUrl.replace(/\/+$/, '') }),
+      fineract: { ...(values.fineractUrl && { url: values.fineractUrl.replace(/\/+$/, '') }), username: values.fineractUsername, password: values.fineractPassword },
+      fspiop: {
+        keysDir: resolve(cwd, values.fspiopKeysDir ?? resolve(values.dataDir, 'fspiop')),
+        sign: values.fspiopSign,
+        ...(values.ilpSecret && { ilpSecret: values.ilpSecret }),
+        callbackTimeoutMs: values.fspiopTimeoutMs,
+      },
+      transferExpiryMs: values.transferExpiryMs,
+      quoteExpiryMs: values.quoteExpiryMs,
+      retryBackoffMs: values.retryBackoffMs,
+    },
   };
 }
 

@@ -59,6 +59,17 @@ export const OPTIONS = {
   shutdownTimeoutMs: integerOption('LANGO_SHUTDOWN_TIMEOUT_MS', 'shutdownTimeoutMs', 10_000, 'How long SIGTERM waits for in-flight requests before closing connections, in ms.', 0, 600_000),
   bodyLimitBytes: integerOption('LANGO_BODY_LIMIT_BYTES', 'bodyLimitBytes', 1_048_576, 'Largest request body any listener accepts, in bytes.', 1024, 104_857_600),
   sandboxSeed: booleanOption('LANGO_SANDBOX_SEED', 'sandboxSeed', true, 'Seed the sandbox banks, PSUs and accounts on first start (sandbox role).'),
+  switchUrl: urlOption('LANGO_SWITCH_URL', 'switchUrl', ['http:', 'https:'], 'Base URL of the Mojaloop switch the hub sends FSPIOP messages to; the sandbox switch simulator (<simulators URL>/switch) when unset.'),
+  fineractUrl: urlOption('LANGO_FINERACT_URL', 'fineractUrl', ['http:', 'https:'], 'Base URL of Fineract up to /fineract-provider/api/v1 (the interoperation API lies below it); the sandbox Fineract simulator when unset.'),
+  fineractUsername: stringOption('LANGO_FINERACT_USERNAME', 'fineractUsername', 'mifos', 'Fineract user of the hub (HTTP Basic).', 'a user name'),
+  fineractPassword: { ...stringOption('LANGO_FINERACT_PASSWORD', 'fineractPassword', 'password', 'Password of LANGO_FINERACT_USERNAME (Fineract\'s demo password by default); never logged.', 'a password'), secret: true },
+  fspiopKeysDir: optionalString('LANGO_FSPIOP_KEYS_DIR', 'fspiopKeysDir', 'Folder of the FSPIOP JWS keys: private/<fspId>.key of the tenants (made on first start) and jws/<fspId>.pem of every participant; <data dir>/fspiop when unset.', 'a folder path'),
+  ilpSecret: optionalString('LANGO_ILP_SECRET', 'ilpSecret', 'Secret from which each tenant\'s ILP fulfilments are derived; made once and kept in <data dir>/fspiop/ilp-secret when unset.', 'a string of 32 or more characters', true),
+  fspiopSign: booleanOption('LANGO_FSPIOP_SIGN', 'fspiopSign', true, 'Sign FSPIOP messages (FSPIOP-Signature) and verify the signatures of those received.'),
+  fspiopTimeoutMs: integerOption('LANGO_FSPIOP_TIMEOUT_MS', 'fspiopTimeoutMs', 30_000, 'How long a flow waits for each FSPIOP callback (party, quote, fulfil), in ms.', 100, 3_600_000),
+  transferExpiryMs: integerOption('LANGO_TRANSFER_EXPIRY_MS', 'transferExpiryMs', 60_000, 'Expiration the hub sets on transfers it prepares as payer, in ms from the prepare.', 100, 86_400_000),
+  quoteExpiryMs: integerOption('LANGO_QUOTE_EXPIRY_MS', 'quoteExpiryMs', 60_000, 'How long a quote the hub gives as payee is valid, in ms.', 100, 86_400_000),
+  retryBackoffMs: integerOption('LANGO_RETRY_BACKOFF_MS', 'retryBackoffMs', 1_000, 'First retry delay of a failed flow step (AMS or switch unreachable), doubled per retry up to 30 s.', 1, 60_000),
 } as const;
 
 export type OptionKey = keyof typeof OPTIONS;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { FastifyInstance } from 'fastify';
+import type { NotificationOutbox } from '../../hub/index.js';
 import type { DemoClient } from '../demo-clients.js';
 import { buildManifest, type ListenerUrls } from '../manifest.js';
 import type { SandboxDirectory } from '../sandbox-directory.js';
@@ -12,6 +13,8 @@ export interface SandboxRoutesOptions {
   caCertificatePem: string | undefined;
   /** The demo OAuth clients, published with their keys. */
   demoClients?: readonly DemoClient[];
+  /** The hub's notification outbox, when the hub runs in this process. */
+  outbox?: NotificationOutbox;
 }
 
 /** `GET /sandbox/manifest.json` and `GET /sandbox/ca.pem` on the public listeners. */
@@ -20,6 +23,15 @@ export async function sandboxRoutes(server: FastifyInstance, options: SandboxRou
     reply.header('Cache-Control', 'no-store');
     return buildManifest(options.directory, options.urls(), options.demoClients);
   });
+  const outbox = options.outbox;
+  if (outbox) {
+    server.get<{ Querystring: { recipient?: string; limit?: string } }>('/sandbox/outbox', async (request, reply) => {
+      reply.header('Cache-Control', 'no-store');
+      const limit = Number(request.query.limit ?? 50);
+      const messages = await outbox.list({ ...(request.query.recipient && { recipient: request.query.recipient }), limit: Number.isInteger(limit) && limit > 0 ? limit : 50 });
+      return { messages: messages.map((message) => ({ ...message, createdAt: new Date(message.createdAt).toISOString() })) };
+    });
+  }
   if (options.caCertificatePem) {
     const pem = options.caCertificatePem;
     server.get('/sandbox/ca.pem', async (_request, reply) => reply.type('application/x-pem-file').send(pem));

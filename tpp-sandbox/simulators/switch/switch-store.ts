@@ -114,7 +114,7 @@ export class SwitchStore {
   /** Adds the participant with position 0 unless it exists; either way returns what is stored. */
   async addParticipant(participant: Omit<Participant, 'position'>, now: number): Promise<Participant> {
     await this.db.insertInto('switch_sim_participants')
-      .values({ ...participantColumns(participant), position: 0n as unknown as Int8, created_at: now })
+      .values({ ...participantColumns(participant), position: 0n, created_at: now })
       .onConflict((conflict) => conflict.column('fsp_id').doNothing())
       .execute();
     return (await this.participant(participant.fspId))!;
@@ -124,7 +124,7 @@ export class SwitchStore {
   async putParticipant(participant: Omit<Participant, 'position'>, now: number): Promise<Participant> {
     const columns = participantColumns(participant);
     await this.db.insertInto('switch_sim_participants')
-      .values({ ...columns, position: 0n as unknown as Int8, created_at: now })
+      .values({ ...columns, position: 0n, created_at: now })
       .onConflict((conflict) => conflict.column('fsp_id').doUpdateSet({ name: columns.name, endpoint: columns.endpoint, currency: columns.currency, net_debit_cap: columns.net_debit_cap }))
       .execute();
     return (await this.participant(participant.fspId))!;
@@ -132,7 +132,7 @@ export class SwitchStore {
 
   /** Sets the net debit cap; false when the participant does not exist. */
   async setNetDebitCap(fspId: string, netDebitCap: bigint): Promise<boolean> {
-    const result = await this.db.updateTable('switch_sim_participants').set({ net_debit_cap: netDebitCap as unknown as Int8 }).where('fsp_id', '=', fspId).executeTakeFirst();
+    const result = await this.db.updateTable('switch_sim_participants').set({ net_debit_cap: netDebitCap }).where('fsp_id', '=', fspId).executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }
 
@@ -198,7 +198,7 @@ export class SwitchStore {
   async insertTransfer(transfer: StoredTransfer, now: number): Promise<void> {
     await this.db.insertInto('switch_sim_transfers').values({
       transfer_id: transfer.transferId, payer_fsp: transfer.payerFsp, payee_fsp: transfer.payeeFsp,
-      amount_minor: transfer.amountMinor as unknown as Int8, currency: transfer.currency, ilp_condition: transfer.condition,
+      amount_minor: transfer.amountMinor, currency: transfer.currency, ilp_condition: transfer.condition,
       expiration: transfer.expiration, expires_at: transfer.expiresAt, prepare_hash: transfer.prepareHash, state: transfer.state,
       fulfilment: transfer.fulfilment ?? null, error_code: transfer.errorCode ?? null, error_description: transfer.errorDescription ?? null,
       completed_timestamp: transfer.completedTimestamp ?? null, created_at: now,
@@ -250,6 +250,6 @@ export class SwitchStore {
 function participantColumns(participant: Omit<Participant, 'position'>) {
   return {
     fsp_id: participant.fspId, name: participant.name, endpoint: participant.endpoint ?? null,
-    currency: participant.currency, net_debit_cap: participant.netDebitCap as unknown as Int8,
+    currency: participant.currency, net_debit_cap: participant.netDebitCap,
   };
 }

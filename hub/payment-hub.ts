@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: Apache-2.0
+// The payment hub of one deployment: the flows' workers on the engine, the scheme's inbound handler and the
+// channel's use cases, over the ports the composition root gives it.
+import { createHmac } from 'node:crypto';
+import type { Logger } from '../platform/log/index.js';
+import type { SqlDatabase } from '../platform/store/index.js';
+import type { AccountingSystem } from './ams/accounting-system.js';
+import { ChannelService } from './channel/channel-service.js';
+import type { FspiopClient, FspiopInboundHandler } from './connectors/mojaloop/fspiop.js';
+import { createIlp, type FspiopIlp } from './connectors/mojaloop/ilp.js';
+import type { JobWorker, WorkflowEngine } from './engine/workflow-engine.js';
+import { DEFAULT_FLOW_SETTINGS, type FlowContext, type FlowSettings } from './flows/flow-context.js';
+import { payeeWorkers } from './flows/payee-workers.js';
+import { payerTransferWorkers } from './flows/payer-transfer-workers.js';
+import { registrationWorkers } from './flows/registration-workers.js';
+import { requestToPayWorkers } from './flows/request-to-pay-workers.js';
+import { schemeInboundHandler } from './flows/scheme-inbound.js';
+import { Tenants, type HubTenant } from './flows/tenants.js';
+import { sqlIdentityMapping, type IdentityMapping } from './identity/identity-mapping.js';
+import { sqlNotificationOutbox, type NotificationOutbox, type Notifier } from './notifications/notifications.js';
+import { openSqlPaymentStore } from './payments/adapters/sql/sql-payment-store.js';
+import type { PaymentStore } from './payments/payment-records.js';
+
+export interface PaymentHubSettings {
+  engine: WorkflowEngine;
+  database: SqlDatabase;
+  ams: AccountingSystem;
+  fspiop: FspiopClient;
+  /** Master secret; each tenant's ILP secret is derived from it, so tenants never share fulfilments. */
+  ilpSecret: string;
+  tenants: readonly HubTenant[];
+  /** Where notifications go; the sandbox outbox on the hub's tables when absent. */
+  notifier?: Notifier;
+  settings?: Partial<Omit<FlowSettings, 'timeouts'>> & { timeouts?: Partial<FlowSettings['timeouts']> };
+  logger: Logger;
+  now?: () => number;
+}
+
+export interface PaymentHub {
+  /** Handles FSPIOP messages of the scheme listener. */
+  readonly inbound: FspiopInboundHandler;
+  readonly channel: ChannelService;
+  readonly identities: IdentityMapping;
+  readonly outbox: NotificationOutbox;
+  readonly store: PaymentStore;
+  readonly tenants: Tenants;
+  /** Stops the workers; in-flight jobs finish first. */
+  close(): Promise<void>;
+}
+
+/** Transfers recorded at least this long ago without a flow were cut off by a crash between the two writes. */
+const UNSTARTED_GRACE_MS = 5_000;
+
+/** Opens the payment records, starts every worker and resumes transfers recorded before a crash. */
+export async function openPaymentHub(settings: PaymentHubSettings): Promise<PaymentHub> {
+  const store = await openSqlPaymentStore(settings.database);
+  const identities = sqlIdentityMapping(settings.database);
+  const outbox = sqlNotificationOutbox(settings.database);
+  const ilps = new Map<string, FspiopIlp>();
+  const flowSettings: FlowSettings = {
+    ...DEFAULT_FLOW_SETTINGS,
+    ...settings.settings,
+    timeouts: { ...DEFAULT_FLOW_SETTINGS.timeouts, ...settings.settings?.timeouts },
+  };
+  const context: FlowContext = {
+    engine: settings.engine,
+    store,
+    ams: settings.ams,
+    fspiop: settings.fspiop,
+    ilpFor(tenantId) {
+      let ilp = ilps.get(tenantId);
+      if (!ilp) {
+        ilp = createIlp(createHmac('sha256', settings.ilpSecret).update(`ilp:${tenantId}`).digest('base64url'));
+        ilps.set(tenantId, ilp);
+      }
+      return ilp;
+    },
+    tenants: new Tenants(settings.tenants),
+    identities,
+    notifier: settings.notifier ?? outbox,
+    settings: flowSettings,
+    logger: settings.logger,
+    now: settings.now ?? Date.now,
+  };
+  const workers: JobWorker[] = [
+    ...payerTransferWorkers(context),
+    ...payeeWorkers(context),
+    ...requestToPayWorkers(context),
+    ...registrationWorkers(context),
+  ];
+  const channel = new ChannelService(context);
+  await resumeUnstarted(context, channel);
+  return {
+    inbound: schemeInboundHandler(context),
+    channel,
+    identities,
+    outbox,
+    store,
+    tenants: context.tenants,
+    async close() {
+      await Promise.all(workers.map((worker) => worker.close()));
+    },
+  };
+}
+
+/**
+ * A transfer is recorded before its flow is created; a crash between the two leaves it RECEIVED with no flow.
+ * Its caller was never answered, so starting the flow now keeps the promise "recorded means processed".
+ */
+async function resumeUnstarted(context: FlowContext, channel: ChannelService): Promise<void> {
+  for (const record of await context.store.unstartedTransfers(context.now() - UNSTARTED_GRACE_MS)) {
+    if (record.direction === 'OUTBOUND') {
+      await channel.startPayerTransfer(record, false);
+    } else {
+      const { processInstanceKey } = await context.engine.createInstance({
+        bpmnProcessId: 'payee-transfer', tenantId: record.tenantId,
+        variables: { tenantId: record.tenantId, transferId: record.transferId, requesterFsp: record.payer.fspId, prepare: record.prepare },
+      });
+      await context.store.updateTransfer(record.tenantId, record.transferId, 'INBOUND', { status: 'IN_PROGRESS', processInstanceKey });
+    }
+    context.logger.warn({ transferId: record.transferId, direction: record.direction }, 'transfer recorded before a crash: flow started now');
+  }
+}

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: Apache-2.0
+import type { Kysely, Migration } from 'kysely';
+
+export const PAYMENT_MIGRATIONS: Record<string, Migration> = {
+  '0001_payments': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.createTable('hub_transfers')
+        .addColumn('tenant_id', 'varchar(64)', (column) => column.notNull())
+        .addColumn('transfer_id', 'varchar(64)', (column) => column.notNull())
+        .addColumn('direction', 'varchar(8)', (column) => column.notNull())
+        .addColumn('transaction_id', 'varchar(64)', (column) => column.notNull())
+        .addColumn('quote_id', 'varchar(64)')
+        .addColumn('transaction_request_id', 'varchar(64)')
+        .addColumn('status', 'varchar(16)', (column) => column.notNull())
+        .addColumn('stage', 'varchar(32)')
+        .addColumn('payer', 'text', (column) => column.notNull())
+        .addColumn('payee', 'text', (column) => column.notNull())
+        .addColumn('amount', 'varchar(32)', (column) => column.notNull())
+        .addColumn('currency', 'char(3)', (column) => column.notNull())
+        .addColumn('payer_fee', 'varchar(32)')
+        .addColumn('payee_fee', 'varchar(32)')
+        .addColumn('note', 'varchar(256)')
+        .addColumn('error_code', 'varchar(8)')
+        .addColumn('error_description', 'varchar(256)')
+        .addColumn('process_instance_key', 'varchar(32)')
+        .addColumn('client_id', 'varchar(128)')
+        .addColumn('idempotency_key', 'varchar(128)')
+        .addColumn('request_hash', 'varchar(64)', (column) => column.notNull())
+        .addColumn('prepare', 'text')
+        .addColumn('result', 'text')
+        .addColumn('created_at', 'bigint', (column) => column.notNull())
+        .addColumn('updated_at', 'bigint', (column) => column.notNull())
+        .addColumn('completed_at', 'bigint')
+        .addPrimaryKeyConstraint('hub_transfers_pk', ['tenant_id', 'transfer_id', 'direction'])
+        .execute();
+      await db.schema.createIndex('hub_transfers_transaction').on('hub_transfers').columns(['tenant_id', 'transaction_id', 'direction']).execute();
+      await db.schema.createIndex('hub_transfers_idempotency').unique().on('hub_transfers').columns(['tenant_id', 'client_id', 'idempotency_key']).execute();
+      await db.schema.createIndex('hub_transfers_unstarted').on('hub_transfers').columns(['status', 'created_at']).execute();
+      await db.schema.createTable('hub_quotes')
+        .addColumn('tenant_id', 'varchar(64)', (column) => column.notNull())
+        .addColumn('quote_id', 'varchar(64)', (column) => column.notNull())
+        .addColumn('transaction_id', 'varchar(64)', (column) => column.notNull())
+        .addColumn('transaction_request_id', 'varchar(64)')
+        .addColumn('request_hash', 'varchar(64)', (column) => column.notNull())
+        .addColumn('request', 'text', (column) => column.notNull())
+        .addColumn('result', 'text')
+        .addColumn('created_at', 'bigint', (column) => column.notNull())
+        .addPrimaryKeyConstraint('hub_quotes_pk', ['tenant_id', 'quote_id'])
+        .execute();
+      await db.schema.createTable('hub_transaction_requests')
+        .addColumn('tenant_id', 'varchar(64)', (column) => column.notNull())
+        .addColumn('transaction_request_id', 'varchar(64)', (column) => column.notNull())
+        .addColumn('direction', 'varchar(8)', (column) => column.notNull())
+        .addColumn('status', 'varchar(16)', (column) => column.notNull())
+        .addColumn('payer', 'text', (column) => column.notNull())
+        .addColumn('payee', 'text', (column) => column.notNull())
+        .addColumn('amount', 'varchar(32)', (column) => column.notNull())
+        .addColumn('currency', 'char(3)', (column) => column.notNull())
+        .addColumn('note', 'varchar(256)')
+        .addColumn('transaction_id', 'varchar(64)')
+        .addColumn('error_code', 'varchar(8)')
+        .addColumn('error_description', 'varchar(256)')
+        .addColumn('process_instance_key', 'varchar(32)')
+        .addColumn('client_id', 'varchar(128)')
+        .addColumn('idempotency_key', 'varchar(128)')
+        .addColumn('request_hash', 'varchar(64)', (column) => column.notNull())
+        .addColumn('created_at', 'bigint', (column) => column.notNull())
+        .addColumn('updated_at', 'bigint', (column) => column.notNull())
+        .addPrimaryKeyConstraint('hub_transaction_requests_pk', ['tenant_id', 'transaction_request_id', 'direction'])
+        .execute();
+      await db.schema.createIndex('hub_transaction_requests_idempotency').unique().on('hub_transaction_requests').columns(['tenant_id', 'client_id', 'idempotency_key']).execute();
+      await db.schema.createTable('hub_registrations')
+        .addColumn('tenant_id', 'varchar(64)', (column) => column.notNull())
+        .addColumn('registration_id', 'varchar(64)', (column) => column.notNull())
+        .addColumn('id_type', 'varchar(16)', (column) => column.notNull())
+        .addColumn('id_value', 'varchar(128)', (column) => column.notNull())
+        .addColumn('account_id', 'varchar(64)', (column) => column.notNull())
+        .addColumn('status', 'varchar(16)', (column) => column.notNull())
+        .addColumn('error_code', 'varchar(8)')
+        .addColumn('error_description', 'varchar(256)')
+        .addColumn('process_instance_key', 'varchar(32)')
+        .addColumn('created_at', 'bigint', (column) => column.notNull())
+        .addColumn('updated_at', 'bigint', (column) => column.notNull())
+        .addPrimaryKeyConstraint('hub_registrations_pk', ['tenant_id', 'registration_id'])
+        .execute();
+      await db.schema.createTable('hub_pending_lookups')
+        .addColumn('lookup_key', 'varchar(256)', (column) => column.notNull())
+        .addColumn('lookup_id', 'varchar(64)', (column) => column.notNull())
+        .addColumn('created_at', 'bigint', (column) => column.notNull())
+        .addPrimaryKeyConstraint('hub_pending_lookups_pk', ['lookup_key', 'lookup_id'])
+        .execute();
+      await db.schema.createTable('hub_identifiers')
+        .addColumn('id_type', 'varchar(16)', (column) => column.notNull())
+        .addColumn('id_value', 'varchar(128)', (column) => column.notNull())
+        .addColumn('tenant_id', 'varchar(64)', (column) => column.notNull())
+        .addColumn('account_id', 'varchar(64)', (column) => column.notNull())
+        .addColumn('registered_at', 'bigint', (column) => column.notNull())
+        .addPrimaryKeyConstraint('hub_identifiers_pk', ['id_type', 'id_value'])
+        .execute();
+      await db.schema.createTable('hub_notifications')
+        .addColumn('id', 'varchar(64)', (column) => column.primaryKey())
+        .addColumn('tenant_id', 'varchar(64)', (column) => column.notNull())
+        .addColumn('channel', 'varchar(8)', (column) => column.notNull())
+        .addColumn('recipient', 'varchar(256)', (column) => column.notNull())
+        .addColumn('template', 'varchar(64)', (column) => column.notNull())
+        .addColumn('text', 'text', (column) => column.notNull())
+        .addColumn('reference', 'varchar(128)')
+        .addColumn('created_at', 'bigint', (column) => column.notNull())
+        .execute();
+      await db.schema.createIndex('hub_notifications_recipient').on('hub_notifications').columns(['recipient', 'created_at']).execute();
+    },
+  },
+};

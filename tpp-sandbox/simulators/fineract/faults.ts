@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: Apache-2.0
+// Fault injection per tenant, so tests can take one bank's Fineract down while the others keep answering.
+
+/** `unavailable` answers 503 at once; `hang` accepts the request and answers nothing until the tenant is set up again. */
+export type FineractMode = 'up' | 'unavailable' | 'hang';
+
+export const FINERACT_MODES: readonly FineractMode[] = ['up', 'unavailable', 'hang'];
+
+export class FaultSwitch {
+  readonly #modes = new Map<string, FineractMode>();
+  readonly #waiting = new Map<string, Set<(outcome: 'resume' | 'closed') => void>>();
+
+  /** The tenant's current mode; every tenant starts up. */
+  mode(tenantId: string): FineractMode {
+    return this.#modes.get(tenantId) ?? 'up';
+  }
+
+  /** Changes a tenant's mode; leaving `hang` lets the requests it held continue (as a slow server would). */
+  set(tenantId: string, mode: FineractMode): void {
+    if (mode === 'up') this.#modes.delete(tenantId);
+    else this.#modes.set(tenantId, mode);
+    if (mode !== 'hang') this.#wake(tenantId, 'resume');
+  }
+
+  /** Resolves when the tenant leaves `hang`, or with 'closed' when the simulator stops. */
+  wait(tenantId: string): Promise<'resume' | 'closed'> {
+    return new Promise((resolve) => {
+      const waiters = this.#waiting.get(tenantId) ?? new Set();
+      waiters.add(resolve);
+      this.#waiting.set(tenantId, waiters);
+    });
+  }
+
+  /** Frees every held request so the listener can close. */
+  closeAll(): void {
+    for (const tenantId of [...this.#waiting.keys()]) this.#wake(tenantId, 'closed');
+  }
+
+  #wake(tenantId: string, outcome: 'resume' | 'closed'): void {
+    const waiters = this.#waiting.get(tenantId);
+    this.#waiting.delete(tenantId);
+    for (const resolve of waiters ?? []) resolve(outcome);
+  }
+}
