@@ -88,6 +88,7 @@ export async function openPayments(input: OpenPaymentsInput): Promise<Payments> 
       baseUrl: () => config.hub.fineract.url ?? `${simulatorsUrl()}/fineract${FINERACT_API}`,
       username: config.hub.fineract.username,
       password: config.hub.fineract.password,
+      timeoutMs: config.hub.fineract.timeoutMs,
       logger,
     });
     const fspiop = createFspiopHttpClient({

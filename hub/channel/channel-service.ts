@@ -4,7 +4,7 @@
 // flow created before the caller gets an answer; a repeated idempotency key returns the first answer.
 import { randomUUID } from 'node:crypto';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors/index.js';
-import { toMinorUnits } from '../../platform/money/index.js';
+import { fromMinorUnits, toMinorUnits } from '../../platform/money/index.js';
 import type { FlowContext } from '../flows/flow-context.js';
 import { contentHash } from '../flows/content-hash.js';
 import type { PartyIdInfo } from '../flows/fspiop-bodies.js';
@@ -106,8 +106,10 @@ export class ChannelService {
     const tenant = this.context.tenants.byId(tenantId);
     if (!amount || typeof amount.amount !== 'string' || typeof amount.currency !== 'string') throw new ValidationError('amount needs amount and currency as strings', { path: 'amount' });
     if (amount.currency !== tenant.currency) throw new ValidationError(`${tenant.name} sends ${tenant.currency}, not ${amount.currency}`, { path: 'amount.currency' });
-    if (toMinorUnits(amount.amount, amount.currency) <= 0n) throw new ValidationError('amount must be more than zero', { path: 'amount.amount' });
-    return { amount: amount.amount, currency: amount.currency };
+    const minor = toMinorUnits(amount.amount, amount.currency);
+    if (minor <= 0n) throw new ValidationError('amount must be more than zero', { path: 'amount.amount' });
+    // FSPIOP amounts have no trailing zeros: "1500.50" travels as "1500.5".
+    return { amount: fromMinorUnits(minor, amount.currency), currency: amount.currency };
   }
 
   /** The tenant's own customer behind an identifier; NotFoundError when it is not one. */

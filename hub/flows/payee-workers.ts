@@ -196,8 +196,9 @@ export function payeeWorkers(context: FlowContext): JobWorker[] {
       handler: step(context, async (job) => {
         const tenantId = v<string>(job, 'tenantId');
         const transferId = v<string>(job, 'transferId');
-        await store.updateTransfer(tenantId, transferId, 'INBOUND', { status: 'COMPLETED', stage: 'COMPLETED', completedAt: context.now() });
         const record = await store.transfer(tenantId, transferId, 'INBOUND');
+        // An abort that overtook this step has started the reversal; the transfer is not completed then.
+        if (record?.stage !== 'REVERSING') await store.updateTransfer(tenantId, transferId, 'INBOUND', { status: 'COMPLETED', stage: 'COMPLETED', completedAt: context.now() });
         const requestId = v<string | undefined>(job, 'transactionRequestId');
         if (requestId) {
           await engine.publishMessage({
@@ -205,10 +206,44 @@ export function payeeWorkers(context: FlowContext): JobWorker[] {
             variables: { transferId, transactionId: v(job, 'transactionId') },
           });
         }
-        if (record && record.payee.idType === 'MSISDN') {
+        if (record && record.stage !== 'REVERSING' && record.payee.idType === 'MSISDN') {
           await context.notifier.send({
             tenantId, channel: 'SMS', recipient: record.payee.idValue, template: 'transfer-received', reference: record.transactionId,
             text: `You received ${record.amount} ${record.currency} from ${record.payer.idValue}. Ref ${record.transactionId}.`,
+          });
+        }
+      }, { onExhausted: 'incident' }),
+    }),
+    engine.createWorker({
+      taskType: 'reverse-deposit',
+      handler: step(context, async (job) => {
+        const tenantId = v<string>(job, 'tenantId');
+        const record = await store.transfer(tenantId, v(job, 'transferId'), 'INBOUND');
+        if (!record?.payee.accountId) return;
+        const deposit = await ams.transfer(tenantId, record.transactionId, record.transferId, 'PAYEE');
+        if (deposit?.state !== 'COMMITTED') return;
+        // Fineract's interoperation API has no reversal: the deposit is taken back as a withdrawal of its own,
+        // with codes of its own so it is booked once however often this runs.
+        await ams.commitTransfer(tenantId, {
+          transactionCode: record.transactionId, transferCode: `${record.transferId}-reversal`, accountId: record.payee.accountId, role: 'PAYER',
+          amount: deposit.amount, fspFee: { amount: '0', currency: deposit.amount.currency }, note: `reversal of transfer ${record.transferId}: aborted by the switch`,
+        });
+      }, { onExhausted: 'incident', retries: 10 }),
+    }),
+    engine.createWorker({
+      taskType: 'payee-transfer-reversed',
+      handler: step(context, async (job) => {
+        const tenantId = v<string>(job, 'tenantId');
+        const transferId = v<string>(job, 'transferId');
+        await store.updateTransfer(tenantId, transferId, 'INBOUND', {
+          status: 'FAILED', stage: 'REVERSED', errorCode: v<string | undefined>(job, 'errorCode') ?? '3303',
+          errorDescription: v<string | undefined>(job, 'errorDescription') ?? 'the switch aborted the transfer', completedAt: context.now(),
+        }, { reversal: true });
+        const record = await store.transfer(tenantId, transferId, 'INBOUND');
+        if (record?.payee.idType === 'MSISDN') {
+          await context.notifier.send({
+            tenantId, channel: 'SMS', recipient: record.payee.idValue, template: 'transfer-reversed', reference: record.transactionId,
+            text: `The transfer of ${record.amount} ${record.currency} from ${record.payer.idValue} did not complete and was reversed. Ref ${record.transactionId}.`,
           });
         }
       }, { onExhausted: 'incident' }),

@@ -120,6 +120,14 @@ export function payerTransferWorkers(context: FlowContext): JobWorker[] {
       }, { onExhausted: 'throw' }),
     }),
     engine.createWorker({
+      taskType: 'present-quote',
+      handler: step(context, async (job) => {
+        // Two-step channels show the payer the fees and what the payee receives before they confirm.
+        const quote = v<QuoteResponse>(job, 'quoteResponse');
+        await stage(job, 'AWAITING_CONFIRMATION', { ...(quote.payeeFspFee && { payeeFee: quote.payeeFspFee.amount }) });
+      }, { onExhausted: 'throw' }),
+    }),
+    engine.createWorker({
       taskType: 'transfer-prepare',
       handler: step(context, async (job) => {
         const tenantId = v<string>(job, 'tenantId');

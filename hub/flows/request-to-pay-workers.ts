@@ -2,7 +2,7 @@
 // Workers of the two sides of a request to pay (Mojaloop transaction request, API Definition v1.1 §6.4):
 // payee-transaction-request.bpmn (this FSP's payee asks) and payer-transaction-request.bpmn (this FSP's payer
 // is asked, decides on the channel, and pays through payer-transfer.bpmn as a call activity).
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Job, JobWorker } from '../engine/workflow-engine.js';
 import type { PartyRef } from '../payments/payment-records.js';
 import type { FlowContext } from './flow-context.js';
@@ -18,6 +18,13 @@ export interface IncomingTransactionRequest {
   amount: { amount: string; currency: string };
   transactionType: Record<string, unknown>;
   note?: string;
+}
+
+/** A UUID (version 4 layout) derived from a request id and a purpose: the same inputs always give the same id. */
+export function derivedUuid(seed: string, purpose: string): string {
+  const hex = createHash('sha256').update(`${purpose}:${seed}`).digest('hex');
+  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /** Starts the workers of both sides of a request to pay. */
@@ -73,10 +80,19 @@ export function requestToPayWorkers(context: FlowContext): JobWorker[] {
         const request = v<IncomingTransactionRequest>(job, 'transactionRequest');
         const mapped = await identities.lookup(request.payer.partyIdType, request.payer.partyIdentifier);
         if (!mapped || mapped.tenantId !== tenantId) throw new PaymentRejected('3204', `no party ${request.payer.partyIdType} ${request.payer.partyIdentifier}`);
-        // The ids of the transfer that will settle the request, fixed now so a retry reuses them.
-        const transactionId = v<string | undefined>(job, 'transactionId') ?? randomUUID();
+        // The ids of the transfer that will settle the request derive from the request's, so a retried job reuses them.
+        const transactionId = derivedUuid(request.transactionRequestId, 'transaction');
         const payer: PartyRef = { idType: request.payer.partyIdType, idValue: request.payer.partyIdentifier, fspId: fspOf(job), accountId: mapped.accountId };
         const payee: PartyRef = { idType: request.payee.partyIdInfo.partyIdType, idValue: request.payee.partyIdInfo.partyIdentifier, ...(request.payee.partyIdInfo.fspId && { fspId: request.payee.partyIdInfo.fspId }), ...(request.payee.name && { name: request.payee.name }) };
+        const transferId = derivedUuid(request.transactionRequestId, 'transfer');
+        const quoteId = derivedUuid(request.transactionRequestId, 'quote');
+        const now = context.now();
+        // The transfer that will settle the request is recorded now, so the payer's channel sees it like any other.
+        await store.createTransfer({
+          tenantId, transferId, direction: 'OUTBOUND', transactionId, quoteId, transactionRequestId: request.transactionRequestId, status: 'IN_PROGRESS',
+          stage: 'AWAITING_DECISION', payer, payee, amount: request.amount.amount, currency: request.amount.currency, ...(request.note && { note: request.note }),
+          requestHash: request.transactionRequestId, processInstanceKey: job.processInstanceKey, createdAt: now, updatedAt: now,
+        });
         await store.updateTransactionRequest(tenantId, request.transactionRequestId, 'INBOUND', { status: 'PENDING', transactionId, payer });
         await fspiop.send({
           method: 'PUT', resource: 'transactionRequests', path: `/transactionRequests/${request.transactionRequestId}`, source: fspOf(job),
@@ -89,7 +105,7 @@ export function requestToPayWorkers(context: FlowContext): JobWorker[] {
           });
         }
         return {
-          transactionId, transferId: v<string | undefined>(job, 'transferId') ?? randomUUID(), quoteId: v<string | undefined>(job, 'quoteId') ?? randomUUID(),
+          transactionId, transferId, quoteId,
           lookupId: transactionId, lookupParty: payee, payer, payee, amount: request.amount.amount, currency: request.amount.currency,
           ...(request.note && { note: request.note }),
         };
@@ -112,6 +128,9 @@ export function requestToPayWorkers(context: FlowContext): JobWorker[] {
       handler: step(context, async (job) => {
         const request = v<IncomingTransactionRequest>(job, 'transactionRequest');
         await store.updateTransactionRequest(v(job, 'tenantId'), request.transactionRequestId, 'INBOUND', { status: 'REJECTED' });
+        await store.updateTransfer(v(job, 'tenantId'), derivedUuid(request.transactionRequestId, 'transfer'), 'OUTBOUND', {
+          status: 'FAILED', stage: 'FAILED', errorCode: '4101', errorDescription: 'the payer declined the request or did not answer in time', completedAt: context.now(),
+        });
         await fspiop.send({
           method: 'PUT', resource: 'transactionRequests', path: `/transactionRequests/${request.transactionRequestId}`, source: fspOf(job),
           destination: v(job, 'requesterFsp'), body: { transactionRequestState: 'REJECTED' },

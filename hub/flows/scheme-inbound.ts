@@ -117,7 +117,17 @@ export function schemeInboundHandler(context: FlowContext): FspiopInboundHandler
     const transferId = message.params.ID!;
     if (message.kind === 'error') {
       const { info, ...codes } = failure(message);
+      // 3106 is about a duplicate prepare with other content, not about the transfer: its outcome still comes.
+      if (info.errorCode === '3106') {
+        logger.warn({ transferId, source: message.source }, 'a duplicate of this transfer with other content was refused (3106)');
+        return;
+      }
+      // As payer: the transfer failed. As payee (the switch tells both sides of an expiry): a deposit made
+      // already is taken back.
       await publish('transfer-result', transferId, `transfer:${transferId}`, { transferState: 'ABORTED', transferError: info, ...codes });
+      if (await store.claimReversal(tenant.tenantId, transferId)) {
+        await start({ bpmnProcessId: 'payee-transfer-reversal', tenantId: tenant.tenantId, variables: { tenantId: tenant.tenantId, transferId, ...codes } });
+      }
       return;
     }
     const body = message.body as { transferState: string; fulfilment?: string; completedTimestamp?: string };

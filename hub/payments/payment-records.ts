@@ -114,8 +114,10 @@ export interface PaymentStore {
   transfer(tenantId: string, transferId: string, direction: TransferDirection): Promise<TransferRecord | undefined>;
   /** The transfer with this Mojaloop transactionId, or undefined. */
   transferByTransaction(tenantId: string, transactionId: string, direction: TransferDirection): Promise<TransferRecord | undefined>;
-  /** Updates fields of a transfer; a final status (COMPLETED, FAILED) is never changed back. */
-  updateTransfer(tenantId: string, transferId: string, direction: TransferDirection, patch: TransferPatch): Promise<void>;
+  /** Updates fields of a transfer; a final status (COMPLETED, FAILED) is changed only with `reversal` (COMPLETED → FAILED). */
+  updateTransfer(tenantId: string, transferId: string, direction: TransferDirection, patch: TransferPatch, options?: { reversal?: boolean }): Promise<void>;
+  /** Marks an incoming transfer whose deposit must be reversed; true only for the first caller, and only after a deposit. */
+  claimReversal(tenantId: string, transferId: string): Promise<boolean>;
   /** Transfers recorded but whose flow never started (a crash between the two), oldest first. */
   unstartedTransfers(olderThan: number): Promise<TransferRecord[]>;
 

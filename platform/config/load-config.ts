@@ -35,7 +35,7 @@ export interface LangoConfig {
   readonly sandbox: { readonly seed: boolean };
   readonly hub: {
     readonly switchUrl?: string;
-    readonly fineract: { readonly url?: string; readonly username: string; readonly password: string };
+    readonly fineract: { readonly url?: string; readonly username: string; readonly password: string; readonly timeoutMs: number };
     readonly fspiop: { readonly keysDir: string; readonly sign: boolean; readonly ilpSecret?: string; readonly callbackTimeoutMs: number };
     readonly transferExpiryMs: number;
     readonly quoteExpiryMs: number;
@@ -146,7 +146,7 @@ function assemble(values: OptionValues, cwd: string): LangoConfig {
     sandbox: { seed: values.sandboxSeed },
     hub: {
       ...(values.switchUrl && { switchUrl: values.switchUrl.replace(/\/+$/, '') }),
-      fineract: { ...(values.fineractUrl && { url: values.fineractUrl.replace(/\/+$/, '') }), username: values.fineractUsername, password: values.fineractPassword },
+      fineract: { ...(values.fineractUrl && { url: values.fineractUrl.replace(/\/+$/, '') }), username: values.fineractUsername, password: values.fineractPassword, timeoutMs: values.fineractTimeoutMs },
       fspiop: {
         keysDir: resolve(cwd, values.fspiopKeysDir ?? resolve(values.dataDir, 'fspiop')),
         sign: values.fspiopSign,

@@ -63,6 +63,7 @@ export const OPTIONS = {
   fineractUrl: urlOption('LANGO_FINERACT_URL', 'fineractUrl', ['http:', 'https:'], 'Base URL of Fineract up to /fineract-provider/api/v1 (the interoperation API lies below it); the sandbox Fineract simulator when unset.'),
   fineractUsername: stringOption('LANGO_FINERACT_USERNAME', 'fineractUsername', 'mifos', 'Fineract user of the hub (HTTP Basic).', 'a user name'),
   fineractPassword: { ...stringOption('LANGO_FINERACT_PASSWORD', 'fineractPassword', 'password', 'Password of LANGO_FINERACT_USERNAME (Fineract\'s demo password by default); never logged.', 'a password'), secret: true },
+  fineractTimeoutMs: integerOption('LANGO_FINERACT_TIMEOUT_MS', 'fineractTimeoutMs', 5_000, 'Deadline of one Fineract call in ms; a call past it counts as the AMS being down (retried, then the flow\'s error path).', 50, 600_000),
   fspiopKeysDir: optionalString('LANGO_FSPIOP_KEYS_DIR', 'fspiopKeysDir', 'Folder of the FSPIOP JWS keys: private/<fspId>.key of the tenants (made on first start) and jws/<fspId>.pem of every participant; <data dir>/fspiop when unset.', 'a folder path'),
   ilpSecret: optionalString('LANGO_ILP_SECRET', 'ilpSecret', 'Secret from which each tenant\'s ILP fulfilments are derived; made once and kept in <data dir>/fspiop/ilp-secret when unset.', 'a string of 32 or more characters', true),
   fspiopSign: booleanOption('LANGO_FSPIOP_SIGN', 'fspiopSign', true, 'Sign FSPIOP messages (FSPIOP-Signature) and verify the signatures of those received.'),

@@ -155,6 +155,18 @@ for (const target of testDatabaseTargets) {
       await rejectsWith(ams.prepareTransfer('buffalo', leg({ amount: TZS('10.001') })), 'INVALID_REQUEST');
     });
 
+    it('reports a blocked account as inactive and refuses to move its money', async () => {
+      await simulator.seed([{ tenantId: 'buffalo', accountId: 'blocked-account', currency: 'TZS', openingBalance: '5000.00', holderName: 'Blocked' }]);
+      assert.equal(await simulator.setAccountStatus('buffalo', 'blocked-account', 'INACTIVE'), true);
+      assert.equal((await ams.account('buffalo', 'blocked-account'))?.status, 'INACTIVE');
+      await rejectsWith(ams.prepareTransfer('buffalo', leg({ accountId: 'blocked-account' })), 'ACCOUNT_INACTIVE');
+      await rejectsWith(ams.commitTransfer('buffalo', leg({ accountId: 'blocked-account', role: 'PAYEE' })), 'ACCOUNT_INACTIVE');
+      await rejectsWith(ams.quote('buffalo', { transactionCode: 'b-tx', quoteCode: 'b-q', accountId: 'blocked-account', role: 'PAYER', amount: TZS('1'), amountType: 'SEND' }), 'ACCOUNT_INACTIVE');
+      await simulator.setAccountStatus('buffalo', 'blocked-account', 'CLOSED');
+      assert.equal((await ams.account('buffalo', 'blocked-account'))?.status, 'CLOSED');
+      assert.equal(await simulator.setAccountStatus('buffalo', 'no-such-account', 'ACTIVE'), false);
+    });
+
     it('registers and finds parties; the same pair again is fine, another account is refused', async () => {
       assert.deepEqual(await ams.findParty('buffalo', 'MSISDN', '27710101999'), { accountId: PAYER });
       assert.equal(await ams.findParty('buffalo', 'MSISDN', '27700000000'), undefined);

@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import formats from 'ajv-formats';
-import { OpenAPIBackend, type Document } from 'openapi-backend';
+import { OpenAPIBackend, type AjvCustomizer, type Document } from 'openapi-backend';
 
 const require = createRequire(import.meta.url);
 const SPEC = '@mojaloop/api-snippets/fspiop/v1_1/openapi3/openapi.yaml';
@@ -44,9 +44,9 @@ export function fspiopValidator(): Promise<FspiopValidator> {
   return loading;
 }
 
-type AjvPlugin = Parameters<NonNullable<ConstructorParameters<typeof OpenAPIBackend>[0]['customizeAjv']>>[0] extends infer A ? (ajv: A) => A : never;
+type Ajv = Parameters<AjvCustomizer>[0];
 // ajv-formats is CommonJS with `exports.default`; under NodeNext the default import is the module object.
-const addFormats = ((formats as unknown as { default?: AjvPlugin }).default ?? formats) as unknown as AjvPlugin;
+const addFormats = ((formats as unknown as { default?: unknown }).default ?? formats) as (ajv: Ajv) => Ajv;
 
 async function load(): Promise<FspiopValidator> {
   // The spec is split over ~150 files with relative $refs; openapi-backend wants one object.

@@ -12,6 +12,7 @@ import { createFspiopHttpClient } from './fspiop-http-client.js';
 import type { FspiopRequest } from './fspiop.js';
 import { verifyFspiopSignature } from './jws.js';
 import { openFspiopKeyDirectory, type FspiopKeyDirectory } from './key-directory.js';
+import { Jws, SILENT_SDK_LOGGER } from './sdk.js';
 
 interface Received {
   method: string;
@@ -84,6 +85,9 @@ describe('FSPIOP HTTP client', () => {
     assert.equal(got.headers.traceparent, '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01');
     assert.ok(Math.abs(Date.parse(String(got.headers.date)) - Date.now()) < 5000);
     verifyFspiopSignature(keys.verificationKey('buffalo')!, { headers: got.headers as Record<string, string>, body: JSON.parse(got.body), rawBody: got.body });
+    // What an sdk-scheme-adapter peer runs: the sdk validator re-serializes the parsed body, so it must match the bytes.
+    const sdkPeer = new Jws.validator({ validationKeys: { buffalo: keys.verificationKey('buffalo')! }, logger: SILENT_SDK_LOGGER });
+    assert.equal(sdkPeer.validate({ headers: got.headers as Record<string, string>, body: JSON.parse(got.body) }), true);
   });
 
   it('sends a callback without Accept, and a GET unsigned and without body', async () => {
@@ -99,10 +103,11 @@ describe('FSPIOP HTTP client', () => {
 
   it('forwards a signed message unchanged: its signature, date, source and body bytes', async () => {
     const original = peer.received.find((message) => message.method === 'POST')!;
-    const forwarded = Object.fromEntries(['date', 'fspiop-source', 'fspiop-uri', 'fspiop-http-method', 'fspiop-signature'].map((name) => [name, String(original.headers[name])]));
+    const forwarded = Object.fromEntries(['date', 'fspiop-source', 'fspiop-destination', 'fspiop-uri', 'fspiop-http-method', 'fspiop-signature'].map((name) => [name, String(original.headers[name])]));
     const switchKeys = { signingKey: () => { throw new Error('a forwarded message is not signed again'); }, verificationKey: () => undefined };
     const forwarder = createFspiopHttpClient({ endpointOf: () => peer.url(), keys: switchKeys, logger });
-    await forwarder.send({ ...prepare, body: original.body, headers: forwarded });
+    const { destination: _, ...withoutDestination } = prepare;
+    await forwarder.send({ ...withoutDestination, body: original.body, headers: forwarded });
     forwarder.close();
     const got = peer.received.at(-1)!;
     assert.equal(got.body, original.body);

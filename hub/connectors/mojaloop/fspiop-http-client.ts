@@ -74,7 +74,9 @@ export function buildMessage(request: FspiopRequest, sign: boolean, keys: Fspiop
     // A forwarded message keeps its origin's values (they are in its signature); our own messages use ours.
     if (!forwarded || headers[name] === undefined) headers[name] = own[name];
   }
-  if (request.destination !== undefined) headers['fspiop-destination'] = request.destination;
+  // FSPIOP-Destination is protected too: a forwarded message keeps its own unless the forwarder names one.
+  const destination = request.destination ?? (forwarded ? extra['fspiop-destination'] : undefined);
+  if (destination !== undefined) headers['fspiop-destination'] = destination;
   if (sign && !forwarded && body !== undefined) {
     headers['fspiop-signature'] = signFspiopRequest(keys.signingKey(request.source), { method: request.method, uri: request.path, headers, body });
   }

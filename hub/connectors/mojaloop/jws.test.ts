@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { LangoError, renderFspiopError } from '../../../platform/errors/index.js';
-import { signFspiopRequest, verifyFspiopSignature } from './jws.js';
-import { stableStringify } from './sdk.js';
+import { signFspiopRequest, toSdkSigningKeyPem, verifyFspiopSignature } from './jws.js';
+import { Jws, SILENT_SDK_LOGGER, stableStringify } from './sdk.js';
 
 function ecPair() {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -39,6 +39,25 @@ describe('FSPIOP-Signature', () => {
       alg: 'ES256', 'FSPIOP-URI': '/transfers', 'FSPIOP-HTTP-Method': 'POST', 'FSPIOP-Source': 'buffalo', 'FSPIOP-Destination': 'lion', Date: 'Sun, 29 Nov 2026 19:00:00 GMT',
     });
     verifyFspiopSignature(buffalo.publicKey, { headers, body: JSON.parse(rawBody), rawBody });
+  });
+
+  it('signs with RS256 for an RSA key', () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const rawBody = stableStringify(transfer);
+    const headers = { date: 'Sun, 29 Nov 2026 19:00:00 GMT', 'fspiop-source': 'buffalo' };
+    const signature = signFspiopRequest(privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, { method: 'PUT', uri: '/transfers/1', headers, body: rawBody });
+    assert.equal(JSON.parse(Buffer.from(JSON.parse(signature).protectedHeader, 'base64url').toString()).alg, 'RS256');
+    const signed = { ...headers, 'fspiop-uri': '/transfers/1', 'fspiop-http-method': 'PUT', 'fspiop-signature': signature };
+    verifyFspiopSignature(publicKey.export({ type: 'spki', format: 'pem' }) as string, { headers: signed, body: transfer, rawBody });
+  });
+
+  it('gives sdk-scheme-adapter a signing key file it reads as ES256', () => {
+    const sdkPeerKey = toSdkSigningKeyPem(buffalo.privateKey);
+    assert.match(sdkPeerKey, /^-----BEGIN EC PRIVATE KEY-----/);
+    const rawBody = stableStringify(transfer);
+    const request = { method: 'POST', uri: '/transfers', headers: { 'fspiop-source': 'buffalo', 'fspiop-uri': '/transfers' } as Record<string, string>, body: rawBody };
+    const signature = new Jws.signer({ signingKey: sdkPeerKey, logger: SILENT_SDK_LOGGER }).getSignature(request);
+    verifyFspiopSignature(buffalo.publicKey, { headers: { ...request.headers, 'fspiop-http-method': 'POST', 'fspiop-signature': signature }, body: transfer, rawBody });
   });
 
   it('refuses a tampered body', () => {

@@ -8,7 +8,8 @@ import Fastify from 'fastify';
 import type { SqlDatabase } from '../../../platform/store/index.js';
 import { testDatabaseTargets } from '../../../test/support/databases.js';
 import { basisPointsOf, feeFor, DEFAULT_FEE_RULE } from './fees.js';
-import { openFineractSimulator, type FineractSimulator } from './index.js';
+import { SANDBOX_PSUS } from '../../sandbox-data.js';
+import { openFineractSimulator, sandboxFineractAccounts, type FineractSimulator } from './index.js';
 
 const AUTH = `Basic ${Buffer.from('mifos:password').toString('base64')}`;
 const ACCOUNT = 'acc-buffalo-1';
@@ -107,6 +108,9 @@ for (const target of testDatabaseTargets) {
       assert.equal((await harness.api('POST', 'transfers?action=PREPARE', { raw: '{"broken' })).status, 400);
       const negative = await harness.api(...transfer('PREPARE', { transactionCode: 't', transferCode: 't', amount: { amount: '-5', currency: 'TZS' } }));
       assert.equal(negative.body.errors?.[0]?.parameterName, 'amount.amount');
+
+      const huge = await harness.api(...transfer('PREPARE', { transactionCode: 't', transferCode: 't', amount: { amount: '999999999999999999', currency: 'TZS' } }));
+      assert.equal(huge.body.errors?.[0]?.userMessageGlobalisationCode, 'validation.msg.interoperation.transfer.amount.amount.exceeds.max');
 
       const poor = await harness.api(...transfer('PREPARE', { transactionCode: 't-poor', transferCode: 't-poor', accountId: OTHER }));
       assert.equal(poor.status, 403);
@@ -224,6 +228,33 @@ describe('Fineract simulator durability', () => {
     assert.equal((await two.api('GET', `accounts/${ACCOUNT}`)).body.accountBalance, '48900.00');
     await two.server.close();
     await second.database.close();
+  });
+});
+
+describe('Fineract simulator lifecycle', () => {
+  it('seeds every sandbox account under its interop id, and answers a request held by hang with 503 when the listener closes', async () => {
+    const { database } = await testDatabaseTargets[0]!.open();
+    const simulator = await openFineractSimulator(database);
+    const accounts = sandboxFineractAccounts();
+    assert.equal(accounts.length, SANDBOX_PSUS.reduce((sum, psu) => sum + psu.accounts.length, 0));
+    await simulator.seed(accounts);
+    const server = Fastify();
+    await server.register(simulator.routes);
+    await server.listen({ host: '127.0.0.1', port: 0 });
+    const address = server.server.address();
+    const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/fineract/fineract-provider/api/v1/interoperation`;
+    const headers = { authorization: AUTH, 'Fineract-Platform-TenantId': 'leopard' };
+    const party = await (await fetch(`${base}/parties/MSISDN/27710305999`, { headers })).json() as { accountId: string };
+    const account = await (await fetch(`${base}/accounts/${party.accountId}`, { headers })).json() as { accountBalance: string; holderName: string };
+    assert.deepEqual([account.accountBalance, account.holderName], ['900000.00', SANDBOX_PSUS.find((psu) => psu.tenantId === 'leopard')!.fullName]);
+
+    simulator.setDown('leopard', 'hang');
+    const pending = fetch(`${base}/health`, { headers });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const closing = server.close();
+    assert.equal((await pending).status, 503);
+    await closing;
+    await database.close();
   });
 });
 

@@ -18,10 +18,14 @@ export function forwardedHeaders(headers: Readonly<Record<string, string>>): Rec
   return Object.fromEntries(Object.entries(headers).filter(([name]) => FORWARDED.test(name)));
 }
 
+/** The FSPIOP URI of a message without the listener prefix, query kept: `/authorizations/{ID}?retriesLeft=2`. */
+export function fspiopUri(uri: string): string {
+  return uri.startsWith(`${SWITCH_PREFIX}/`) ? uri.slice(SWITCH_PREFIX.length) : uri;
+}
+
 /** The FSPIOP path of a message (no query, no listener prefix): `/transfers/{ID}`. */
 export function fspiopPath(uri: string): string {
-  const path = uri.split('?')[0] ?? uri;
-  return path.startsWith(`${SWITCH_PREFIX}/`) ? path.slice(SWITCH_PREFIX.length) : path;
+  return fspiopUri(uri.split('?')[0] ?? uri);
 }
 
 /** The message as the sender signed it, sent on to `destination`. */
@@ -29,7 +33,8 @@ export function forwardOf(message: InboundFspiopMessage, destination: string): F
   return {
     method: message.method,
     resource: message.resource,
-    path: fspiopPath(message.uri),
+    // The query carries parameters of some requests (GET /authorizations: authenticationType, retriesLeft, amount).
+    path: fspiopUri(message.uri),
     source: message.source,
     destination,
     ...(message.body !== undefined && { body: message.body }),

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { InboundFspiopMessage } from '../../../hub/index.js';
-import type { ParticipantView, TransferView } from './switch-simulator.js';
+import type { ParticipantView, TransferView } from './switch-api.js';
 import { errorCodeIn, eventually, ilpSecretPair, PAYEE, PAYER, prepareBody, startSwitchHarness, type SwitchHarness } from './switch-test-harness.js';
 import type { LoggedMessage } from './message-log.js';
 
@@ -136,6 +136,20 @@ describe('switch simulator', () => {
       assert.equal(errorCodeIn(await h.payer.waitFor(isPut(`/transfers/${prepare.transferId}/error`))), '3106');
       assert.equal(h.payee.received.filter((message) => message.method === 'POST' && (message.body as { transferId: string }).transferId === prepare.transferId).length, 1);
       assert.deepEqual(await positions(), after);
+    });
+
+    it('notifies a payee that answered RESERVED with PATCH /transfers/{ID} once committed', async () => {
+      const { fulfilment, condition } = ilpSecretPair();
+      const prepare = prepareBody({ amount: '1', condition });
+      await h.payer.send({ method: 'POST', resource: 'transfers', path: '/transfers', destination: PAYEE, body: prepare });
+      await h.payee.waitFor((message) => message.method === 'POST' && (message.body as { transferId: string }).transferId === prepare.transferId);
+      const completedTimestamp = new Date().toISOString();
+      await h.payee.send({ method: 'PUT', resource: 'transfers', path: `/transfers/${prepare.transferId}`, destination: PAYER, body: { transferState: 'RESERVED', fulfilment, completedTimestamp } });
+      await h.payer.waitFor(isPut(`/transfers/${prepare.transferId}`));
+      const notification = await h.payee.waitFor((message) => message.method === 'PATCH' && message.uri === `/transfers/${prepare.transferId}`);
+      assert.equal(notification.source, 'switch');
+      assert.deepEqual(notification.body, { completedTimestamp, transferState: 'COMMITTED' });
+      assert.equal((await h.simulator.transfer(prepare.transferId))!.state, 'COMMITTED');
     });
 
     it('answers GET /transfers for an unknown id with 3208', async () => {

@@ -2,98 +2,17 @@
 // The Mojaloop switch simulator: what a hackathon's scheme runs (account lookup with its oracle, quoting in
 // pass-through mode, central-ledger's transfers with positions and net debit caps), for Lango and external DFSPs
 // such as an sdk-scheme-adapter. Its state lives in SQL, so a restart resumes reservations, expiry and callbacks.
-import type { FastifyPluginAsync } from 'fastify';
-import { createFspiopHttpClient, type FspiopClient, type FspiopInboundHandler, type FspiopKeys } from '../../../hub/index.js';
+import { createFspiopHttpClient } from '../../../hub/index.js';
 import { NotFoundError, ValidationError } from '../../../platform/errors/index.js';
-import type { Logger } from '../../../platform/log/index.js';
 import { fromMinorUnits, minorUnitsOf, toMinorUnits } from '../../../platform/money/index.js';
-import type { SqlDatabase } from '../../../platform/store/index.js';
-import { createDeliveryQueue, type DeliveryStats } from './delivery-queue.js';
+import { createDeliveryQueue } from './delivery-queue.js';
 import { createExpiryTimers } from './expiry-timers.js';
-import { createFaultTable, type Fault } from './faults.js';
+import { createFaultTable } from './faults.js';
 import { switchRoutes } from './http/switch-routes.js';
-import { createMessageLog, type LoggedMessage } from './message-log.js';
+import { createMessageLog } from './message-log.js';
 import { createSwitchCore } from './switch-handler.js';
-import { openSwitchStore, type OracleEntry, type Participant, type StoredTransfer } from './switch-store.js';
-
-export interface SwitchSimulatorOptions {
-  database: SqlDatabase;
-  /** Holds the `switch` signing key and every participant's verification key. */
-  keys: FspiopKeys;
-  /** Sends the switch's messages; default: FSPIOP over HTTP to each participant's callback URL. */
-  client?: FspiopClient;
-  /** Default callback base URL of a participant (e.g. Lango's scheme listener); one registered at the switch wins. */
-  endpointOf: (fspId: string) => string | undefined;
-  logger: Logger;
-  /** Epoch ms; decides expirations. Default Date.now. */
-  clock?: () => number;
-}
-
-export interface ParticipantRegistration {
-  /** FSPIOP FspId, 1-32 characters. */
-  fspId: string;
-  name: string;
-  /** ISO 4217; the participant's one position account. */
-  currency: string;
-  /** Decimal amount in `currency`, e.g. "1000000". */
-  netDebitCap: string;
-  /** Callback base URL; default `endpointOf(fspId)`. */
-  endpoint?: string;
-}
-
-export interface ParticipantView {
-  fspId: string;
-  name: string;
-  /** The URL callbacks go to (the registered one, else the default); undefined when neither exists. */
-  endpoint: string | undefined;
-  currency: string;
-  /** Decimal strings in `currency`; a position below zero is what the scheme owes the FSP. */
-  netDebitCap: string;
-  position: string;
-}
-
-export interface TransferView {
-  transferId: string;
-  payerFsp: string;
-  payeeFsp: string;
-  amount: string;
-  currency: string;
-  condition: string;
-  expiration: string;
-  state: StoredTransfer['state'];
-  fulfilment?: string;
-  errorCode?: string;
-  errorDescription?: string;
-  completedTimestamp?: string;
-}
-
-export interface SwitchSimulator {
-  /** Fastify plugin for the simulators listener: FSPIOP under `/switch/...`, the admin JSON API under `/switch/admin/...`. */
-  readonly routes: FastifyPluginAsync;
-  /** The switch as an FSPIOP handler (what `routes` mounts), for in-process use. */
-  readonly handler: FspiopInboundHandler;
-  /** Adds a participant with position 0; one that exists is left as it is (sandbox seeding at every start). */
-  registerParticipant(registration: ParticipantRegistration): Promise<ParticipantView>;
-  /** Adds or updates a participant (name, currency, cap; endpoint when given) keeping its position: the admin API's PUT. */
-  putParticipant(registration: ParticipantRegistration): Promise<ParticipantView>;
-  /** Sets a participant's net debit cap; NotFoundError for an unknown FSP, ValidationError for a bad amount. */
-  setNetDebitCap(fspId: string, netDebitCap: string): Promise<ParticipantView>;
-  /** Seeds the oracle: `idType idValue[/subId]` is served by `fspId`; an identifier already owned is kept. */
-  registerIdentifier(idType: string, idValue: string, fspId: string, subId?: string): Promise<void>;
-  participants(): Promise<ParticipantView[]>;
-  participant(fspId: string): Promise<ParticipantView | undefined>;
-  transfer(transferId: string): Promise<TransferView | undefined>;
-  oracle(): Promise<OracleEntry[]>;
-  /** The last `limit` messages received and sent, oldest first. */
-  messages(limit: number): LoggedMessage[];
-  addFault(fault: Fault): void;
-  clearFaults(): void;
-  faults(): Fault[];
-  /** Outbox counters and the number of armed expiry timers. */
-  stats(): DeliveryStats & { armedExpiries: number };
-  /** Stops timers and waits for callbacks in flight; queued ones stay in the database for the next open. */
-  close(): Promise<void>;
-}
+import type { ParticipantRegistration, ParticipantView, SwitchSimulator, SwitchSimulatorOptions, TransferView } from './switch-api.js';
+import { openSwitchStore, type Participant, type StoredTransfer } from './switch-store.js';
 
 const FSP_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/;
 
@@ -108,6 +27,7 @@ export async function openSwitchSimulator(options: SwitchSimulatorOptions): Prom
   const ownClient = options.client ? undefined : createFspiopHttpClient({
     keys: options.keys,
     logger,
+    ...(options.sign !== undefined && { sign: options.sign }),
     endpointOf: (request) => {
       const endpoint = request.destination ? endpointFor(request.destination) : undefined;
       // Final rather than retried: nothing will appear at a URL that is not configured.
@@ -131,11 +51,11 @@ export async function openSwitchSimulator(options: SwitchSimulatorOptions): Prom
   });
 
   const simulator: SwitchSimulator = {
-    routes: switchRoutes(() => simulator, options.keys),
+    routes: switchRoutes(() => simulator, { keys: options.keys, validateSignature: options.validateSignature ?? true }),
     handler: core,
     async registerParticipant(registration) {
       const stored = await store.addParticipant(checkedRegistration(registration), clock());
-      if (!registered.has(stored.fspId)) registered.set(stored.fspId, stored.endpoint);
+      registered.set(stored.fspId, stored.endpoint);
       return view(stored);
     },
     async putParticipant(registration) {
@@ -172,7 +92,7 @@ export async function openSwitchSimulator(options: SwitchSimulatorOptions): Prom
     async close() {
       timers.close();
       await deliveries.close();
-      (ownClient as { close?: () => void } | undefined)?.close?.();
+      ownClient?.close();
     },
   };
   return simulator;

@@ -3,14 +3,16 @@
 // payeefsp) that receive FSPIOP on their own listeners, verify signatures with a shared key directory and record
 // every message. Used by the tests beside it only.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createFspiopHttpClient, fspiopRoutes, openFspiopKeyDirectory, type FspiopHttpClient, type FspiopKeys, type FspiopRequest, type InboundFspiopMessage } from '../../../hub/index.js';
 import { sendError } from '../../../platform/http/index.js';
 import { createLogger, type Logger } from '../../../platform/log/index.js';
 import { openDatabase, type SqlDatabase } from '../../../platform/store/index.js';
-import { tempDir } from '../../../test/support/temp-dir.js';
-import { openSwitchSimulator, type SwitchSimulator } from './switch-simulator.js';
+import type { SwitchSimulator } from './switch-api.js';
+import { openSwitchSimulator } from './switch-simulator.js';
 
 export const PAYER = 'payerfsp';
 export const PAYEE = 'payeefsp';
@@ -77,8 +79,9 @@ async function startDfsp(fspId: string, keys: FspiopKeys, logger: Logger, switch
 
 /** Starts the switch and the two DFSPs; payer and payee registered in TZS with a cap of 1000. */
 export async function startSwitchHarness(options: { clock?: () => number } = {}): Promise<SwitchHarness> {
-  const dir = tempDir('switch-sim');
-  const logger = createLogger({ level: 'silent' });
+  const dir = mkdtempSync(join(tmpdir(), 'lango-switch-sim-'));
+  // SWITCH_TEST_LOG=debug shows what the switch did while a test ran.
+  const logger = createLogger({ level: process.env['SWITCH_TEST_LOG'] ?? 'silent' });
   const keys = await openFspiopKeyDirectory(join(dir, 'keys'), { generate: ['switch', PAYER, PAYEE] });
   let database = await openDatabase({ dataDir: join(dir, 'data') });
   const clients: FspiopHttpClient[] = [];
@@ -136,6 +139,7 @@ export async function startSwitchHarness(options: { clock?: () => number } = {})
       await payer.server.close();
       await payee.server.close();
       await database.close();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
   return harness;

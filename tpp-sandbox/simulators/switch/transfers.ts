@@ -5,7 +5,7 @@
 // gives it back to the payer.
 import { fulfilmentMatches } from '../../../hub/index.js';
 import { toMinorUnits } from '../../../platform/money/index.js';
-import { errorInformationOf, forwardOf, switchCallback, switchError, switchErrorCallback, type ErrorInformation } from './callbacks.js';
+import { errorInformationOf, forwardOf, SWITCH_FSP_ID, switchCallback, switchError, switchErrorCallback, type ErrorInformation } from './callbacks.js';
 import type { StoredTransfer } from './switch-store.js';
 import { nothing, routable, sending, type Effects, type Step, type StepContext } from './switch-step.js';
 import { prepareHash } from './transfer-hash.js';
@@ -119,7 +119,10 @@ export const fulfilTransfer: Step = async (message, context) => {
   if (!body.fulfilment || !fulfilmentMatches(body.fulfilment, transfer.condition)) return abortWithError(transfer, context, '3100', 'invalid fulfilment');
   if (!(await context.tx.finishTransfer(transferId, 'RESERVED', 'COMMITTED', { fulfilment: body.fulfilment, completedTimestamp }))) return nothing();
   await context.tx.movePosition(transfer.payeeFsp, -transfer.amountMinor);
-  return { send: [forwardOf(message, transfer.payerFsp)], disarm: transferId };
+  const send = [forwardOf(message, transfer.payerFsp)];
+  // A payee that answered RESERVED waits for the switch's commit notification (FSPIOP v1.1 §6.7.2.3, PATCH).
+  if (body.transferState === 'RESERVED') send.push({ method: 'PATCH', resource: 'transfers', path, source: SWITCH_FSP_ID, destination: transfer.payeeFsp, body: { completedTimestamp, transferState: 'COMMITTED' } });
+  return { send, disarm: transferId };
 };
 
 /** PUT /transfers/{ID}/error from the payee FSP: aborts a reserved transfer and forwards the error to the payer. */

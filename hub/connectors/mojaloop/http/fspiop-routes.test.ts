@@ -170,7 +170,11 @@ describe('FSPIOP scheme routes, client to listener over loopback HTTP', () => {
     }
   });
 
-  it('answers an unknown FSPIOP path with 404/3002', async () => {
+  it('answers an unknown FSPIOP path with 404/3002, and HEAD is no GET', async () => {
+    const count = listener.received.length;
+    const head = await fetch(`${listener.url}/parties/MSISDN/27710305999`, { method: 'HEAD' });
+    assert.equal(head.status, 404);
+    assert.equal(listener.received.length, count);
     const response = await fetch(`${listener.url}/bulkTransfers`, { method: 'POST', headers: { 'content-type': 'application/vnd.interoperability.bulkTransfers+json;version=1.1' }, body: '{}' });
     assert.equal(response.status, 404);
     assert.equal(((await response.json()) as { errorInformation: { errorCode: string } }).errorInformation.errorCode, '3002');

@@ -89,6 +89,8 @@ export async function fspiopRoutes(server: FastifyInstance, options: FspiopRoute
     server.route({
       method: route.method,
       url: route.url,
+      // A HEAD would run the GET handler and start a lookup; FSPIOP has no HEAD.
+      exposeHeadRoute: false,
       handler: async (request, reply) => {
         const context = contextOf(request, route, prefix);
         for (const step of STEPS) await step(context, settings);

@@ -120,7 +120,7 @@ class SqlPaymentStore implements PaymentStore {
     return row && transferFromRow(row);
   }
 
-  async updateTransfer(tenantId: string, transferId: string, direction: TransferDirection, patch: TransferPatch) {
+  async updateTransfer(tenantId: string, transferId: string, direction: TransferDirection, patch: TransferPatch, options: { reversal?: boolean } = {}) {
     const values: Partial<TransferRow> = { updated_at: Date.now() };
     if (patch.status) values.status = patch.status;
     if (patch.stage) values.stage = patch.stage;
@@ -138,8 +138,16 @@ class SqlPaymentStore implements PaymentStore {
     let query = this.db.updateTable('hub_transfers').set(values)
       .where('tenant_id', '=', tenantId).where('transfer_id', '=', transferId).where('direction', '=', direction);
     // A final status is final: a late or repeated step never turns COMPLETED into FAILED or back to IN_PROGRESS.
-    if (patch.status) query = query.where('status', 'not in', FINAL);
+    if (patch.status && options.reversal) query = query.where('status', '!=', 'FAILED');
+    else if (patch.status) query = query.where('status', 'not in', FINAL);
     await query.execute();
+  }
+
+  async claimReversal(tenantId: string, transferId: string) {
+    const result = await this.db.updateTable('hub_transfers').set({ stage: 'REVERSING', updated_at: Date.now() })
+      .where('tenant_id', '=', tenantId).where('transfer_id', '=', transferId).where('direction', '=', 'INBOUND')
+      .where('stage', 'in', ['DEPOSITED', 'COMPLETED']).executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 
   async unstartedTransfers(olderThan: number) {

@@ -6,7 +6,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { NotFoundError, ValidationError } from '../../../../platform/errors/index.js';
 import { SWITCH_PREFIX } from '../callbacks.js';
 import { parseFault } from '../faults.js';
-import type { SwitchSimulator } from '../switch-simulator.js';
+import type { SwitchSimulator } from '../switch-api.js';
 
 export const ADMIN_PREFIX = `${SWITCH_PREFIX}/admin`;
 

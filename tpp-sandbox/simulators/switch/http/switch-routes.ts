@@ -6,14 +6,14 @@ import type { FastifyPluginAsync } from 'fastify';
 import { fspiopRoutes, type FspiopKeys } from '../../../../hub/index.js';
 import { sendError } from '../../../../platform/http/index.js';
 import { SWITCH_PREFIX } from '../callbacks.js';
-import type { SwitchSimulator } from '../switch-simulator.js';
+import type { SwitchSimulator } from '../switch-api.js';
 import { adminRoutes, ADMIN_PREFIX } from './admin-routes.js';
 
 /** The switch simulator's fastify plugin; `simulator` is read per request (the plugin is built before it is complete). */
-export function switchRoutes(simulator: () => SwitchSimulator, keys: FspiopKeys): FastifyPluginAsync {
+export function switchRoutes(simulator: () => SwitchSimulator, fspiop: { keys: FspiopKeys; validateSignature: boolean }): FastifyPluginAsync {
   return async (server) => {
     server.setErrorHandler((error, request, reply) => sendError(request, reply, error, request.url.startsWith(`${ADMIN_PREFIX}/`) || request.url === ADMIN_PREFIX ? 'problem' : 'fspiop'));
-    await server.register(fspiopRoutes, { handler: { handle: (message) => simulator().handler.handle(message) }, keys, prefix: SWITCH_PREFIX });
+    await server.register(fspiopRoutes, { handler: { handle: (message) => simulator().handler.handle(message) }, ...fspiop, prefix: SWITCH_PREFIX });
     await server.register(adminRoutes(simulator), { prefix: ADMIN_PREFIX });
   };
 }

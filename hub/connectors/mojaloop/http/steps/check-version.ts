@@ -8,6 +8,7 @@ const MEDIA_TYPE = /^application\/vnd\.interoperability\.[A-Za-z]+\+json\s*(?:;(
 /** Major → minors served. Minors are backwards compatible, so the extension list names the highest per major. */
 const SUPPORTED: Readonly<Record<string, readonly string[]>> = { '1': ['0', '1'] };
 
+/** 406 / 3001 unless Content-Type names a served major.minor and Accept (GET, POST) a served version. */
 export const checkVersion: InboundStep = (context) => {
   const contentType = context.headers['content-type'];
   // Absent Content-Type or Accept is a missing mandatory header, which validation reports with its name.

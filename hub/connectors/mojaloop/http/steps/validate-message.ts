@@ -5,6 +5,7 @@ import { LangoError } from '../../../../../platform/errors/index.js';
 import { fspiopValidator } from '../../fspiop-api.js';
 import type { InboundStep } from './inbound-context.js';
 
+/** 400 / 3102 for the first missing element, else 400 / 3100 for the first violation of the spec. */
 export const validateMessage: InboundStep = async (context) => {
   const validator = await fspiopValidator();
   const violations = validator.violations({ method: context.method, path: context.uri, headers: context.headers, body: context.body });

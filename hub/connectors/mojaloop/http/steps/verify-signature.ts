@@ -5,6 +5,7 @@ import { fspiopError } from '../../../../../platform/errors/index.js';
 import { verifyFspiopSignature } from '../../jws.js';
 import type { InboundStep } from './inbound-context.js';
 
+/** 400 / 3105 unless a message with a body is signed by the key of its FSPIOP-Source. */
 export const verifySignature: InboundStep = (context, settings) => {
   if (!settings.validateSignature || context.rawBody === undefined) return;
   const source = context.headers['fspiop-source'] ?? '';

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: Apache-2.0
+// Person-to-person payments across sandbox banks, end to end: the demo channel app of the manifest, the hub's
+// flows on both sides, the switch and Fineract simulators, all over HTTP on loopback. Money is checked where it
+// lives: Fineract balances and journal entries, and the switch's positions.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { addAmounts, toMinorUnits, fromMinorUnits } from '../../platform/money/index.js';
+import { startPaymentsSandbox, type Balance, type PaymentsSandbox, type SandboxAccountRef } from '../support/payments-sandbox.js';
+
+const JOHN_BUFFALO = '27710101999';
+const JUMA_LION = '27710102999';
+
+const minor = (amount: string) => (amount.startsWith('-') ? -toMinorUnits(amount.slice(1), 'TZS') : toMinorUnits(amount, 'TZS'));
+const signedDelta = (before: Balance, after: Balance) => minor(after.accountBalance) - minor(before.accountBalance);
+
+describe('P2P transfers between sandbox banks', { timeout: 180_000 }, () => {
+  let sandbox: PaymentsSandbox;
+  let john: SandboxAccountRef;
+  let juma: SandboxAccountRef;
+
+  before(async () => {
+    sandbox = await startPaymentsSandbox({ LANGO_FSPIOP_TIMEOUT_MS: '4000', LANGO_TRANSFER_EXPIRY_MS: '3000', LANGO_QUOTE_EXPIRY_MS: '1500', LANGO_FINERACT_TIMEOUT_MS: '300' });
+    john = sandbox.account(JOHN_BUFFALO);
+    juma = sandbox.account(JUMA_LION);
+  });
+  after(async () => sandbox?.stop());
+
+  const positions = async () => Object.fromEntries(((await sandbox.switchAdmin('GET', '/participants')).body as { fspId: string; position: string }[]).map((participant) => [participant.fspId, participant.position]));
+
+  it('moves exactly the amount and the fee from a Buffalo account to a Lion account by MSISDN', async () => {
+    const [payerBefore, payeeBefore, positionsBefore] = [await sandbox.balance(john), await sandbox.balance(juma), await positions()];
+    const payer = await sandbox.transfer(JOHN_BUFFALO, JUMA_LION, '1500.50');
+
+    assert.equal(payer.status, 'COMPLETED', JSON.stringify(payer));
+    assert.equal(payer.direction, 'OUTBOUND');
+    assert.equal(payer.payee.fspId, juma.fspId);
+    assert.equal(payer.payee.name, 'Juma Salim');
+    // Buffalo's Fineract charges 0.5 % with a minimum of 100.00.
+    assert.deepEqual(payer.payerFee, { amount: '100.00', currency: 'TZS' });
+
+    const payee = await sandbox.settled('lion', payer.transactionId);
+    assert.equal(payee.status, 'COMPLETED');
+    assert.equal(payee.direction, 'INBOUND');
+    assert.equal(payee.transferId, payer.transferId);
+
+    const [payerAfter, payeeAfter, positionsAfter] = [await sandbox.balance(john), await sandbox.balance(juma), await positions()];
+    assert.equal(signedDelta(payerBefore, payerAfter), -minor(addAmounts('TZS', '1500.50', '100')));
+    assert.equal(signedDelta(payeeBefore, payeeAfter), minor('1500.50'));
+    assert.equal(payerAfter.balanceOnHold, '0.00', 'no hold is left behind');
+    assert.equal(payerAfter.availableBalance, payerAfter.accountBalance);
+    assert.equal(minor(positionsAfter[john.fspId]) - minor(positionsBefore[john.fspId]), minor('1500.50'));
+    assert.equal(minor(positionsAfter[juma.fspId]) - minor(positionsBefore[juma.fspId]), -minor('1500.50'));
+
+    // Journal entries: the payer's withdrawal and fee, the payee's deposit, each booked once and balanced.
+    const payerEntries = (await sandbox.journal(john)).filter((entry) => entry.transferCode === payer.transferId);
+    const payeeEntries = (await sandbox.journal(juma)).filter((entry) => entry.transferCode === payer.transferId);
+    const total = (entries: typeof payerEntries, type: string) => fromMinorUnits(entries.filter((entry) => entry.entryType === type).reduce((sum, entry) => sum + minor(entry.amount), 0n), 'TZS');
+    assert.equal(total(payerEntries, 'DEBIT'), '1600.5');
+    assert.equal(total(payerEntries, 'CREDIT'), '1600.5');
+    assert.equal(new Set(payerEntries.map((entry) => entry.transactionId)).size, 2, 'one withdrawal and one fee');
+    assert.equal(total(payeeEntries, 'CREDIT'), '1500.5');
+    assert.equal(payeeEntries.length, 2, 'one deposit');
+
+    const outbox = await (await fetch(`${sandbox.lango.urls.public}/sandbox/outbox`)).json() as { messages: { recipient: string; template: string; reference: string }[] };
+    assert.ok(outbox.messages.some((message) => message.recipient === JOHN_BUFFALO && message.template === 'transfer-sent' && message.reference === payer.transactionId));
+    assert.ok(outbox.messages.some((message) => message.recipient === JUMA_LION && message.template === 'transfer-received' && message.reference === payer.transactionId));
+  });
+
+  it('answers a repeated idempotency key with the first transfer and refuses it for other content', async () => {
+    const body = { payer: { partyIdInfo: { partyIdType: 'MSISDN', partyIdentifier: JOHN_BUFFALO } }, payee: { partyIdInfo: { partyIdType: 'MSISDN', partyIdentifier: JUMA_LION } }, amount: { amount: '10', currency: 'TZS' } };
+    const key = { 'x-idempotency-key': `key-${Date.now()}` };
+    const first = await sandbox.channel.call('POST', '/channel/transfer', 'buffalo', body, key);
+    const again = await sandbox.channel.call('POST', '/channel/transfer', 'buffalo', body, key);
+    assert.equal(first.status, 202);
+    assert.equal(again.status, 200);
+    assert.equal(again.body.transactionId, first.body.transactionId);
+    const other = await sandbox.channel.call('POST', '/channel/transfer', 'buffalo', { ...body, amount: { amount: '11', currency: 'TZS' } }, key);
+    assert.equal(other.status, 409);
+    await sandbox.settled('buffalo', String(first.body.transactionId));
+  });
+
+  it('settles a request to pay from a Lion payee once the Buffalo payer accepts it', async () => {
+    const [payerBefore, payeeBefore] = [await sandbox.balance(john), await sandbox.balance(juma)];
+    const requested = await sandbox.channel.call<Record<string, any>>('POST', '/channel/transactionRequest', 'lion', {
+      payer: { partyIdInfo: { partyIdType: 'MSISDN', partyIdentifier: JOHN_BUFFALO } },
+      payee: { partyIdInfo: { partyIdType: 'MSISDN', partyIdentifier: JUMA_LION } },
+      amount: { amount: '2500', currency: 'TZS' }, note: 'Dinner',
+    });
+    assert.equal(requested.status, 202, JSON.stringify(requested.body));
+    const id = requested.body.transactionRequestId as string;
+
+    const pending = await poll(() => sandbox.channel.call<Record<string, any>>('GET', `/channel/transactionRequest/${id}`, 'buffalo'), (answer) => answer.body.status === 'PENDING');
+    assert.equal(pending.body.direction, 'INBOUND');
+    assert.equal(pending.body.amount, '2500');
+    const decided = await sandbox.channel.call('POST', `/channel/transactionRequest/${id}/decision`, 'buffalo', { accept: true });
+    assert.equal(decided.status, 202);
+
+    const done = await poll(() => sandbox.channel.call<Record<string, any>>('GET', `/channel/transactionRequest/${id}`, 'lion'), (answer) => ['COMPLETED', 'FAILED'].includes(answer.body.status));
+    assert.equal(done.body.status, 'COMPLETED', JSON.stringify(done.body));
+    const transfer = await sandbox.settled('buffalo', done.body.transactionId);
+    assert.equal(transfer.status, 'COMPLETED');
+    assert.equal(transfer.transactionRequestId, id);
+    assert.equal(signedDelta(payerBefore, await sandbox.balance(john)), -minor('2600'));
+    assert.equal(signedDelta(payeeBefore, await sandbox.balance(juma)), minor('2500'));
+    const outbox = await (await fetch(`${sandbox.lango.urls.public}/sandbox/outbox?recipient=${JOHN_BUFFALO}`)).json() as { messages: { template: string; reference: string }[] };
+    assert.ok(outbox.messages.some((message) => message.template === 'request-to-pay' && message.reference === id));
+  });
+
+  describe('failures end with the payer released and nothing booked twice', () => {
+    const unchanged = async (account: SandboxAccountRef, before: Balance) => {
+      const now = await sandbox.balance(account);
+      assert.equal(now.accountBalance, before.accountBalance, `${account.msisdn} balance moved`);
+      assert.equal(now.balanceOnHold, '0.00', `${account.msisdn} has a hold left`);
+    };
+
+    it('an unknown payee: 3204', async () => {
+      const before = await sandbox.balance(john);
+      const result = await sandbox.transfer(JOHN_BUFFALO, '27719999999', '100');
+      assert.equal(result.status, 'FAILED');
+      assert.equal(result.errorCode, '3204');
+      await unchanged(john, before);
+    });
+
+    it('the payee\'s AMS does not answer: the quote fails and the payer is released', async () => {
+      const [payerBefore, payeeBefore] = [await sandbox.balance(john), await sandbox.balance(juma)];
+      await sandbox.fineractMode('lion', 'hang');
+      try {
+        const result = await sandbox.transfer(JOHN_BUFFALO, JUMA_LION, '200');
+        assert.equal(result.status, 'FAILED');
+        assert.equal(result.errorCode, '2003', JSON.stringify(result));
+      } finally {
+        await sandbox.fineractMode('lion', 'up');
+      }
+      await unchanged(john, payerBefore);
+      await unchanged(juma, payeeBefore);
+    });
+
+    it('the switch rejects the transfer', async () => {
+      const before = await sandbox.balance(john);
+      await sandbox.switchAdmin('POST', '/faults', { kind: 'reject-transfer', errorCode: '3100', count: 1 });
+      const result = await sandbox.transfer(JOHN_BUFFALO, JUMA_LION, '300');
+      assert.equal(result.status, 'FAILED');
+      assert.equal(result.errorCode, '3100');
+      await unchanged(john, before);
+    });
+
+    it('the payer FSP\'s net debit cap is exceeded: 4001', async () => {
+      const before = await sandbox.balance(john);
+      const participant = ((await sandbox.switchAdmin('GET', '/participants')).body as { fspId: string; position: string; netDebitCap: string }[]).find((entry) => entry.fspId === john.fspId)!;
+      await sandbox.switchAdmin('PUT', `/participants/${john.fspId}/ndc`, { netDebitCap: addAmounts('TZS', participant.position, '50') });
+      try {
+        const result = await sandbox.transfer(JOHN_BUFFALO, JUMA_LION, '400');
+        assert.equal(result.status, 'FAILED');
+        assert.equal(result.errorCode, '4001');
+      } finally {
+        await sandbox.switchAdmin('PUT', `/participants/${john.fspId}/ndc`, { netDebitCap: participant.netDebitCap });
+      }
+      await unchanged(john, before);
+    });
+
+    it('the transfer expires at the switch after the payee deposited: the payee\'s deposit is reversed', async () => {
+      const [payerBefore, payeeBefore] = [await sandbox.balance(john), await sandbox.balance(juma)];
+      await sandbox.switchAdmin('POST', '/faults', { kind: 'drop-fulfil', count: 1 });
+      const result = await sandbox.transfer(JOHN_BUFFALO, JUMA_LION, '500');
+      assert.equal(result.status, 'FAILED');
+      assert.equal(result.errorCode, '3303');
+      await unchanged(john, payerBefore);
+      const payee = await poll(() => sandbox.channel.call<Record<string, any>>('GET', `/channel/transfer/${result.transactionId}`, 'lion'), (answer) => answer.body.stage === 'REVERSED');
+      assert.equal(payee.body.status, 'FAILED');
+      await unchanged(juma, payeeBefore);
+    });
+
+    it('the quote expires while a two-step payer thinks about it: 3302', async () => {
+      const before = await sandbox.balance(john);
+      const started = await sandbox.channel.call<Record<string, any>>('POST', '/channel/transfer', 'buffalo', {
+        payer: { partyIdInfo: { partyIdType: 'MSISDN', partyIdentifier: JOHN_BUFFALO } }, payee: { partyIdInfo: { partyIdType: 'MSISDN', partyIdentifier: JUMA_LION } },
+        amount: { amount: '600', currency: 'TZS' }, confirmationRequired: true,
+      });
+      const waiting = await poll(() => sandbox.channel.call<Record<string, any>>('GET', `/channel/transfer/${started.body.transactionId}`, 'buffalo'), (answer) => answer.body.stage === 'AWAITING_CONFIRMATION');
+      assert.deepEqual(waiting.body.payeeFee, { amount: '0', currency: 'TZS' });
+      await new Promise((resolve) => setTimeout(resolve, 1_700));
+      assert.equal((await sandbox.channel.call('POST', `/channel/transfer/${started.body.transactionId}/confirmation`, 'buffalo', { accept: true })).status, 202);
+      const result = await sandbox.settled('buffalo', started.body.transactionId);
+      assert.equal(result.status, 'FAILED');
+      assert.equal(result.errorCode, '3302');
+      await unchanged(john, before);
+    });
+  });
+});
+
+async function poll<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`not reached in ${timeoutMs} ms: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

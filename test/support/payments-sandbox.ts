@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: Apache-2.0
+// The whole barebone sandbox in this test process (every role, real listeners on loopback, a real SQLite file),
+// with what a payments test needs: the demo channel app, Fineract balances and journal entries, the switch's
+// admin API. Everything is reached over HTTP from the manifest, as a participant would.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLango, type RunningLango } from '../../app/start.js';
+import { loadConfig } from '../../platform/config/index.js';
+import { createLogger } from '../../platform/log/index.js';
+import { channelClient, type ChannelClient } from './channel-client.js';
+
+export const FINERACT_API = '/fineract/fineract-provider/api/v1/interoperation';
+const BASIC = `Basic ${Buffer.from('mifos:password').toString('base64')}`;
+
+export interface SandboxAccountRef {
+  tenantId: string;
+  fspId: string;
+  accountId: string;
+  msisdn: string;
+  owner: string;
+}
+
+export interface Balance {
+  accountBalance: string;
+  availableBalance: string;
+  balanceOnHold: string;
+}
+
+export interface PaymentsSandbox {
+  lango: RunningLango;
+  dataDir: string;
+  manifest: Record<string, unknown> & { listeners: Record<string, string> };
+  channel: ChannelClient;
+  /** The sandbox account of an MSISDN. */
+  account(msisdn: string): SandboxAccountRef;
+  balance(account: SandboxAccountRef): Promise<Balance>;
+  journal(account: SandboxAccountRef): Promise<{ transactionCode: string | null; transferCode: string | null; entryType: string; amount: string; glAccountCode: string; transactionId: string; transactionType: string }[]>;
+  /** POST /switch/admin/... or PUT, JSON. */
+  switchAdmin(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  fineractMode(tenantId: string, mode: 'up' | 'unavailable' | 'hang'): Promise<void>;
+  /** Starts a P2P transfer on the channel and waits until the payer side is final. */
+  transfer(from: string, to: string, amount: string, options?: { tenantId?: string }): Promise<Record<string, any>>;
+  /** Polls GET /channel/transfer/{id} of a tenant until it is final. */
+  settled(tenantId: string, transactionId: string, timeoutMs?: number): Promise<Record<string, any>>;
+  stop(): Promise<void>;
+}
+
+/** Starts the sandbox; `env` adds options (small timeouts for failure tests). */
+export async function startPaymentsSandbox(env: Record<string, string> = {}, dataDir = mkdtempSync(join(tmpdir(), 'lango-payments-'))): Promise<PaymentsSandbox> {
+  const options: Record<string, string> = { LANGO_DATA_DIR: dataDir, LANGO_LOG_LEVEL: process.env.LANGO_TEST_LOG_LEVEL ?? 'silent', LANGO_RETRY_BACKOFF_MS: '20', ...env };
+  for (const listener of ['PUBLIC', 'PUBLIC_TLS', 'CHANNEL', 'SCHEME', 'OPERATIONS', 'METRICS', 'SIMULATORS']) options[`LANGO_${listener}_PORT`] ??= '0';
+  const config = loadConfig(options);
+  const lango = await startLango(config, createLogger({ level: config.logLevel }));
+  const manifest = await (await fetch(`${lango.urls.public}/sandbox/manifest.json`)).json() as PaymentsSandbox['manifest'];
+  const channel = await channelClient(manifest as never);
+  const simulators = lango.urls.simulators!;
+  const msisdns = manifest.msisdns as { msisdn: string; tenantId: string; fspId: string; accountId: string; owner: string }[];
+  const psus = manifest.psus as { tenantId: string; accounts: { id: string; externalId: string }[] }[];
+  const externalIdOf = (accountId: string) => psus.flatMap((psu) => psu.accounts).find((candidate) => candidate.id === accountId)!.externalId;
+
+  const sandbox: PaymentsSandbox = {
+    lango, dataDir, manifest, channel,
+    account(msisdn) {
+      const entry = msisdns.find((candidate) => candidate.msisdn === msisdn);
+      if (!entry) throw new Error(`no sandbox MSISDN ${msisdn}`);
+      return { tenantId: entry.tenantId, fspId: entry.fspId, accountId: externalIdOf(entry.accountId), msisdn, owner: entry.owner };
+    },
+    async balance(account) {
+      const response = await fetch(`${simulators}${FINERACT_API}/accounts/${account.accountId}`, { headers: { authorization: BASIC, 'fineract-platform-tenantid': account.tenantId } });
+      if (response.status !== 200) throw new Error(`balance: ${response.status} ${await response.text()}`);
+      return await response.json() as Balance;
+    },
+    async journal(account) {
+      const response = await fetch(`${simulators}/fineract/admin/tenants/${account.tenantId}/accounts/${account.accountId}/journal-entries`);
+      return ((await response.json()) as { pageItems: never[] }).pageItems;
+    },
+    async switchAdmin(method, path, body) {
+      const response = await fetch(`${simulators}/switch/admin${path}`, { method, ...(body !== undefined && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
+      const text = await response.text();
+      return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    },
+    async fineractMode(tenantId, mode) {
+      const response = await fetch(`${simulators}/fineract/admin/tenants/${tenantId}/mode`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode }) });
+      if (response.status >= 300) throw new Error(`fineract mode: ${response.status}`);
+    },
+    async settled(tenantId, transactionId, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const answer = await channel.call<Record<string, any>>('GET', `/channel/transfer/${transactionId}`, tenantId);
+        if (answer.status === 200 && ['COMPLETED', 'FAILED'].includes(answer.body.status)) return answer.body;
+        if (Date.now() > deadline) throw new Error(`transfer ${transactionId} at ${tenantId} not final after ${timeoutMs} ms: ${JSON.stringify(answer.body)}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+    async transfer(from, to, amount, options = {}) {
+      const payer = sandbox.account(from);
+      const started = await channel.call<Record<string, any>>('POST', '/channel/transfer', options.tenantId ?? payer.tenantId, {
+        payer: { partyIdInfo: { partyIdType: 'MSISDN', partyIdentifier: from } },
+        payee: { partyIdInfo: { partyIdType: 'MSISDN', partyIdentifier: to } },
+        amount: { amount, currency: 'TZS' },
+      });
+      if (started.status !== 202) throw new Error(`transfer refused: ${started.status} ${JSON.stringify(started.body)}`);
+      return sandbox.settled(options.tenantId ?? payer.tenantId, started.body.transactionId);
+    },
+    async stop() {
+      await lango.stop();
+    },
+  };
+  return sandbox;
+}
