@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { addAmounts, toMinorUnits, fromMinorUnits } from '../../platform/money/index.js';
-import { startPaymentsSandbox, type Balance, type PaymentsSandbox, type SandboxAccountRef } from '../support/payments-sandbox.js';
+import { startPaymentsSandbox, type Balance, type TransactionRequestAnswer, type TransferAnswer, type PaymentsSandbox, type SandboxAccountRef } from '../support/payments-sandbox.js';
 
 const JOHN_BUFFALO = '27710101999';
 const JUMA_LION = '27710102999';
@@ -25,7 +25,7 @@ describe('P2P transfers between sandbox banks', { timeout: 180_000 }, () => {
   });
   after(async () => sandbox?.stop());
 
-  const positions = async () => Object.fromEntries(((await sandbox.switchAdmin('GET', '/participants')).body as { fspId: string; position: string }[]).map((participant) => [participant.fspId, participant.position]));
+  const positions = async () => new Map((await sandbox.switchAdmin<{ fspId: string; position: string }[]>('GET', '/participants')).body.map((participant) => [participant.fspId, minor(participant.position)]));
 
   it('moves exactly the amount and the fee from a Buffalo account to a Lion account by MSISDN', async () => {
     const [payerBefore, payeeBefore, positionsBefore] = [await sandbox.balance(john), await sandbox.balance(juma), await positions()];
@@ -48,8 +48,8 @@ describe('P2P transfers between sandbox banks', { timeout: 180_000 }, () => {
     assert.equal(signedDelta(payeeBefore, payeeAfter), minor('1500.50'));
     assert.equal(payerAfter.balanceOnHold, '0.00', 'no hold is left behind');
     assert.equal(payerAfter.availableBalance, payerAfter.accountBalance);
-    assert.equal(minor(positionsAfter[john.fspId]) - minor(positionsBefore[john.fspId]), minor('1500.50'));
-    assert.equal(minor(positionsAfter[juma.fspId]) - minor(positionsBefore[juma.fspId]), -minor('1500.50'));
+    assert.equal(positionsAfter.get(john.fspId)! - positionsBefore.get(john.fspId)!, minor('1500.50'));
+    assert.equal(positionsAfter.get(juma.fspId)! - positionsBefore.get(juma.fspId)!, -minor('1500.50'));
 
     // Journal entries: the payer's withdrawal and fee, the payee's deposit, each booked once and balanced.
     const payerEntries = (await sandbox.journal(john)).filter((entry) => entry.transferCode === payer.transferId);
@@ -81,7 +81,7 @@ describe('P2P transfers between sandbox banks', { timeout: 180_000 }, () => {
 
   it('settles a request to pay from a Lion payee once the Buffalo payer accepts it', async () => {
     const [payerBefore, payeeBefore] = [await sandbox.balance(john), await sandbox.balance(juma)];
-    const requested = await sandbox.channel.call<Record<string, any>>('POST', '/channel/transactionRequest', 'lion', {
+    const requested = await sandbox.channel.call<TransactionRequestAnswer>('POST', '/channel/transactionRequest', 'lion', {
       payer: { partyIdInfo: { partyIdType: 'MSISDN', partyIdentifier: JOHN_BUFFALO } },
       payee: { partyIdInfo: { partyIdType: 'MSISDN', partyIdentifier: JUMA_LION } },
       amount: { amount: '2500', currency: 'TZS' }, note: 'Dinner',
@@ -89,15 +89,15 @@ describe('P2P transfers between sandbox banks', { timeout: 180_000 }, () => {
     assert.equal(requested.status, 202, JSON.stringify(requested.body));
     const id = requested.body.transactionRequestId as string;
 
-    const pending = await poll(() => sandbox.channel.call<Record<string, any>>('GET', `/channel/transactionRequest/${id}`, 'buffalo'), (answer) => answer.body.status === 'PENDING');
+    const pending = await poll(() => sandbox.channel.call<TransactionRequestAnswer>('GET', `/channel/transactionRequest/${id}`, 'buffalo'), (answer) => answer.body.status === 'PENDING');
     assert.equal(pending.body.direction, 'INBOUND');
     assert.equal(pending.body.amount, '2500');
     const decided = await sandbox.channel.call('POST', `/channel/transactionRequest/${id}/decision`, 'buffalo', { accept: true });
     assert.equal(decided.status, 202);
 
-    const done = await poll(() => sandbox.channel.call<Record<string, any>>('GET', `/channel/transactionRequest/${id}`, 'lion'), (answer) => ['COMPLETED', 'FAILED'].includes(answer.body.status));
+    const done = await poll(() => sandbox.channel.call<TransactionRequestAnswer>('GET', `/channel/transactionRequest/${id}`, 'lion'), (answer) => ['COMPLETED', 'FAILED'].includes(answer.body.status));
     assert.equal(done.body.status, 'COMPLETED', JSON.stringify(done.body));
-    const transfer = await sandbox.settled('buffalo', done.body.transactionId);
+    const transfer = await sandbox.settled('buffalo', done.body.transactionId!);
     assert.equal(transfer.status, 'COMPLETED');
     assert.equal(transfer.transactionRequestId, id);
     assert.equal(signedDelta(payerBefore, await sandbox.balance(john)), -minor('2600'));
@@ -165,18 +165,18 @@ describe('P2P transfers between sandbox banks', { timeout: 180_000 }, () => {
       assert.equal(result.status, 'FAILED');
       assert.equal(result.errorCode, '3303');
       await unchanged(john, payerBefore);
-      const payee = await poll(() => sandbox.channel.call<Record<string, any>>('GET', `/channel/transfer/${result.transactionId}`, 'lion'), (answer) => answer.body.stage === 'REVERSED');
+      const payee = await poll(() => sandbox.channel.call<TransferAnswer>('GET', `/channel/transfer/${result.transactionId}`, 'lion'), (answer) => answer.body.stage === 'REVERSED');
       assert.equal(payee.body.status, 'FAILED');
       await unchanged(juma, payeeBefore);
     });
 
     it('the quote expires while a two-step payer thinks about it: 3302', async () => {
       const before = await sandbox.balance(john);
-      const started = await sandbox.channel.call<Record<string, any>>('POST', '/channel/transfer', 'buffalo', {
+      const started = await sandbox.channel.call<TransferAnswer>('POST', '/channel/transfer', 'buffalo', {
         payer: { partyIdInfo: { partyIdType: 'MSISDN', partyIdentifier: JOHN_BUFFALO } }, payee: { partyIdInfo: { partyIdType: 'MSISDN', partyIdentifier: JUMA_LION } },
         amount: { amount: '600', currency: 'TZS' }, confirmationRequired: true,
       });
-      const waiting = await poll(() => sandbox.channel.call<Record<string, any>>('GET', `/channel/transfer/${started.body.transactionId}`, 'buffalo'), (answer) => answer.body.stage === 'AWAITING_CONFIRMATION');
+      const waiting = await poll(() => sandbox.channel.call<TransferAnswer>('GET', `/channel/transfer/${started.body.transactionId}`, 'buffalo'), (answer) => answer.body.stage === 'AWAITING_CONFIRMATION');
       assert.deepEqual(waiting.body.payeeFee, { amount: '0', currency: 'TZS' });
       await new Promise((resolve) => setTimeout(resolve, 1_700));
       assert.equal((await sandbox.channel.call('POST', `/channel/transfer/${started.body.transactionId}/confirmation`, 'buffalo', { accept: true })).status, 202);

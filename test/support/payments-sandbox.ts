@@ -27,6 +27,39 @@ export interface Balance {
   balanceOnHold: string;
 }
 
+export interface PartyAnswer {
+  idType: string;
+  idValue: string;
+  fspId?: string;
+  name?: string;
+}
+
+/** GET /channel/transfer/{id} as the channel app reads it. */
+export interface TransferAnswer {
+  transactionId: string;
+  transferId: string;
+  direction: 'OUTBOUND' | 'INBOUND';
+  status: string;
+  stage?: string;
+  payer: PartyAnswer;
+  payee: PartyAnswer;
+  amount: { amount: string; currency: string };
+  payerFee?: { amount: string; currency: string };
+  payeeFee?: { amount: string; currency: string };
+  transactionRequestId?: string;
+  errorCode?: string;
+  errorDescription?: string;
+}
+
+/** GET /channel/transactionRequest/{id}. */
+export interface TransactionRequestAnswer {
+  transactionRequestId: string;
+  direction: 'OUTBOUND' | 'INBOUND';
+  status: string;
+  amount: string;
+  transactionId?: string;
+}
+
 export interface PaymentsSandbox {
   lango: RunningLango;
   dataDir: string;
@@ -37,12 +70,12 @@ export interface PaymentsSandbox {
   balance(account: SandboxAccountRef): Promise<Balance>;
   journal(account: SandboxAccountRef): Promise<{ transactionCode: string | null; transferCode: string | null; entryType: string; amount: string; glAccountCode: string; transactionId: string; transactionType: string }[]>;
   /** POST /switch/admin/... or PUT, JSON. */
-  switchAdmin(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  switchAdmin<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
   fineractMode(tenantId: string, mode: 'up' | 'unavailable' | 'hang'): Promise<void>;
   /** Starts a P2P transfer on the channel and waits until the payer side is final. */
-  transfer(from: string, to: string, amount: string, options?: { tenantId?: string }): Promise<Record<string, any>>;
+  transfer(from: string, to: string, amount: string, options?: { tenantId?: string }): Promise<TransferAnswer>;
   /** Polls GET /channel/transfer/{id} of a tenant until it is final. */
-  settled(tenantId: string, transactionId: string, timeoutMs?: number): Promise<Record<string, any>>;
+  settled(tenantId: string, transactionId: string, timeoutMs?: number): Promise<TransferAnswer>;
   stop(): Promise<void>;
 }
 
@@ -75,10 +108,10 @@ export async function startPaymentsSandbox(env: Record<string, string> = {}, dat
       const response = await fetch(`${simulators}/fineract/admin/tenants/${account.tenantId}/accounts/${account.accountId}/journal-entries`);
       return ((await response.json()) as { pageItems: never[] }).pageItems;
     },
-    async switchAdmin(method, path, body) {
+    async switchAdmin<T>(method: string, path: string, body?: unknown) {
       const response = await fetch(`${simulators}/switch/admin${path}`, { method, ...(body !== undefined && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
       const text = await response.text();
-      return { status: response.status, body: text ? JSON.parse(text) : undefined };
+      return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
     },
     async fineractMode(tenantId, mode) {
       const response = await fetch(`${simulators}/fineract/admin/tenants/${tenantId}/mode`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode }) });
@@ -87,7 +120,7 @@ export async function startPaymentsSandbox(env: Record<string, string> = {}, dat
     async settled(tenantId, transactionId, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const answer = await channel.call<Record<string, any>>('GET', `/channel/transfer/${transactionId}`, tenantId);
+        const answer = await channel.call<TransferAnswer>('GET', `/channel/transfer/${transactionId}`, tenantId);
         if (answer.status === 200 && ['COMPLETED', 'FAILED'].includes(answer.body.status)) return answer.body;
         if (Date.now() > deadline) throw new Error(`transfer ${transactionId} at ${tenantId} not final after ${timeoutMs} ms: ${JSON.stringify(answer.body)}`);
         await new Promise((resolve) => setTimeout(resolve, 50));
@@ -95,7 +128,7 @@ export async function startPaymentsSandbox(env: Record<string, string> = {}, dat
     },
     async transfer(from, to, amount, options = {}) {
       const payer = sandbox.account(from);
-      const started = await channel.call<Record<string, any>>('POST', '/channel/transfer', options.tenantId ?? payer.tenantId, {
+      const started = await channel.call<TransferAnswer>('POST', '/channel/transfer', options.tenantId ?? payer.tenantId, {
         payer: { partyIdInfo: { partyIdType: 'MSISDN', partyIdentifier: from } },
         payee: { partyIdInfo: { partyIdType: 'MSISDN', partyIdentifier: to } },
         amount: { amount, currency: 'TZS' },

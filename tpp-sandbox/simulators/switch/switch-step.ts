@@ -28,7 +28,9 @@ export interface StepContext {
 
 export type Step = (message: InboundFspiopMessage, context: StepContext) => Promise<Effects>;
 
+/** A step's result when it changes nothing and sends nothing (a duplicate in progress, a dropped message). */
 export const nothing = (): Effects => ({ send: [] });
+/** A step's result that only sends. */
 export const sending = (...send: FspiopRequest[]): Effects => ({ send });
 
 /** Whether the switch can route to `fspId`: a registered participant with a callback URL. */

@@ -8,6 +8,10 @@ import type { FspiopRequest } from '../../../hub/index.js';
 import type { SqlDatabase } from '../../../platform/store/index.js';
 import { SWITCH_MIGRATIONS } from './migrations.js';
 
+/**
+ * FSPIOP TransferState. RECEIVED is never stored by this simulator: a prepare is checked and reserved in one
+ * transaction, so it is RESERVED (forwarded) or ABORTED (refused) by the time anyone can ask.
+ */
 export type TransferState = 'RECEIVED' | 'RESERVED' | 'COMMITTED' | 'ABORTED';
 export type QuoteState = 'RECEIVED' | 'ANSWERED' | 'REJECTED';
 
@@ -94,6 +98,7 @@ export async function openSwitchStore(database: SqlDatabase): Promise<SwitchStor
   return new SwitchStore(database.kysely<Tables>());
 }
 
+/** The switch simulator's repository; one instance per database handle or open transaction. */
 export class SwitchStore {
   constructor(private readonly db: Kysely<Tables>) {}
 
@@ -102,11 +107,13 @@ export class SwitchStore {
     return this.db.transaction().execute((trx) => work(new SwitchStore(trx)));
   }
 
+  /** The participant, or undefined when `fspId` is not registered. */
   async participant(fspId: string): Promise<Participant | undefined> {
     const row = await this.db.selectFrom('switch_sim_participants').selectAll().where('fsp_id', '=', fspId).executeTakeFirst();
     return row && toParticipant(row);
   }
 
+  /** Every participant, by fspId. */
   async participants(): Promise<Participant[]> {
     return (await this.db.selectFrom('switch_sim_participants').selectAll().orderBy('fsp_id').execute()).map(toParticipant);
   }
@@ -152,6 +159,7 @@ export class SwitchStore {
     await this.db.updateTable('switch_sim_participants').set({ position: sql<Int8>`position + ${delta}` }).where('fsp_id', '=', fspId).execute();
   }
 
+  /** The oracle's entry for exactly this identifier (sub-id included), or undefined. */
   async oracleLookup(idType: string, idValue: string, subId: string | undefined): Promise<OracleEntry | undefined> {
     const row = await this.db.selectFrom('switch_sim_oracle').selectAll()
       .where('id_type', '=', idType).where('id_value', '=', idValue).where('sub_id', '=', subId ?? '')
@@ -159,6 +167,7 @@ export class SwitchStore {
     return row && { idType: row.id_type, idValue: row.id_value, subId: row.sub_id || undefined, fspId: row.fsp_id, currency: row.currency ?? undefined };
   }
 
+  /** The whole oracle, by type, value and sub-id. */
   async oracleEntries(): Promise<OracleEntry[]> {
     const rows = await this.db.selectFrom('switch_sim_oracle').selectAll().orderBy('id_type').orderBy('id_value').orderBy('sub_id').execute();
     return rows.map((row) => ({ idType: row.id_type, idValue: row.id_value, subId: row.sub_id || undefined, fspId: row.fsp_id, currency: row.currency ?? undefined }));
@@ -181,20 +190,24 @@ export class SwitchStore {
       .execute();
   }
 
+  /** Notes the payee's answer to a quote; an unknown quote id changes nothing. */
   async setQuoteState(quoteId: string, state: QuoteState): Promise<void> {
     await this.db.updateTable('switch_sim_quotes').set({ state }).where('quote_id', '=', quoteId).execute();
   }
 
+  /** The recorded quote, or undefined. */
   async quote(quoteId: string): Promise<{ quoteId: string; payerFsp: string; payeeFsp: string; state: QuoteState } | undefined> {
     const row = await this.db.selectFrom('switch_sim_quotes').selectAll().where('quote_id', '=', quoteId).executeTakeFirst();
     return row && { quoteId: row.quote_id, payerFsp: row.payer_fsp, payeeFsp: row.payee_fsp, state: row.state as QuoteState };
   }
 
+  /** The stored transfer, or undefined. */
   async transfer(transferId: string): Promise<StoredTransfer | undefined> {
     const row = await this.db.selectFrom('switch_sim_transfers').selectAll().where('transfer_id', '=', transferId).executeTakeFirst();
     return row && toTransfer(row);
   }
 
+  /** Stores a new transfer; throws on a transferId that exists (callers check first, in the same transaction). */
   async insertTransfer(transfer: StoredTransfer, now: number): Promise<void> {
     await this.db.insertInto('switch_sim_transfers').values({
       transfer_id: transfer.transferId, payer_fsp: transfer.payerFsp, payee_fsp: transfer.payeeFsp,
@@ -217,6 +230,7 @@ export class SwitchStore {
     return result.numUpdatedRows > 0n;
   }
 
+  /** Transfers still RESERVED, soonest expiry first: what the expiry timers must cover after a start. */
   async reservedTransfers(): Promise<StoredTransfer[]> {
     return (await this.db.selectFrom('switch_sim_transfers').selectAll().where('state', '=', 'RESERVED' satisfies TransferState).orderBy('expires_at').execute()).map(toTransfer);
   }
@@ -238,10 +252,12 @@ export class SwitchStore {
     return row?.next === null || row?.next === undefined ? undefined : Number(row.next);
   }
 
+  /** Records `attempts` and hides the delivery until `at` (epoch ms): a retry or a lease. */
   async retryDeliveryAt(id: string, attempts: number, at: number): Promise<void> {
     await this.db.updateTable('switch_sim_outbox').set({ attempts, next_attempt_at: at }).where('id', '=', id).execute();
   }
 
+  /** Forgets a delivery: it was accepted or given up. */
   async removeDelivery(id: string): Promise<void> {
     await this.db.deleteFrom('switch_sim_outbox').where('id', '=', id).execute();
   }

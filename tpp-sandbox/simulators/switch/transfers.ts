@@ -46,9 +46,11 @@ export const prepareTransfer: Step = async (message, context) => {
   } catch (error) {
     return sending(switchError('transfers', path, message.source, '3100', (error as Error).message));
   }
+  // The schema guarantees a DateTime; 0 keeps a NOT NULL column happy if one still fails to parse (it is then expired).
+  const expiresAt = Date.parse(body.expiration) || 0;
   const transfer: StoredTransfer = {
     transferId: body.transferId, payerFsp: body.payerFsp, payeeFsp: body.payeeFsp, amountMinor, currency: body.amount.currency,
-    condition: body.condition, expiration: body.expiration, expiresAt: Date.parse(body.expiration), prepareHash: hash,
+    condition: body.condition, expiration: body.expiration, expiresAt, prepareHash: hash,
     state: 'RESERVED', fulfilment: undefined, errorCode: undefined, errorDescription: undefined, completedTimestamp: undefined,
   };
   const refuse = async (code: string, description: string): Promise<Effects> => {
@@ -63,7 +65,7 @@ export const prepareTransfer: Step = async (message, context) => {
   if (!(await routable(context, body.payeeFsp))) return refuse('3201', `${body.payeeFsp} is not a participant`);
   const payee = (await tx.participant(body.payeeFsp))!;
   if (payer.currency !== transfer.currency || payee.currency !== transfer.currency) return refuse('3100', `no ${transfer.currency} position for the payer or the payee`);
-  if (!Number.isFinite(transfer.expiresAt) || transfer.expiresAt <= now) return refuse('3303', 'expired before the switch received it');
+  if (expiresAt <= now) return refuse('3303', 'expired before the switch received it');
   if (!(await tx.reserve(payer.fspId, amountMinor))) return refuse('4001', `${payer.fspId} would exceed its net debit cap`);
   await tx.insertTransfer(transfer, now);
   return { send: [forwardOf(message, body.payeeFsp)], arm: { transferId: transfer.transferId, expiresAt: transfer.expiresAt } };
