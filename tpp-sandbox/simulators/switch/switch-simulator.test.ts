@@ -189,10 +189,15 @@ describe('switch simulator', () => {
       await h.payer.send({ method: 'POST', resource: 'transfers', path: '/transfers', destination: PAYEE, body: prepare });
       await h.payee.waitFor((message) => message.method === 'POST' && (message.body as { transferId: string }).transferId === prepare.transferId);
       assert.equal((await h.simulator.participant(PAYER))!.position, add(before[PAYER]!, '100.5'));
+      // A resend while the transfer is in progress is ignored: nothing reserved twice, nothing forwarded twice.
+      await h.payer.send({ method: 'POST', resource: 'transfers', path: '/transfers', destination: PAYEE, body: prepare });
+      assert.equal((await h.simulator.participant(PAYER))!.position, add(before[PAYER]!, '100.5'));
       assert.equal(errorCodeIn(await h.payer.waitFor(isPut(`/transfers/${prepare.transferId}/error`))), '3303');
       assert.equal(errorCodeIn(await h.payee.waitFor(isPut(`/transfers/${prepare.transferId}/error`))), '3303');
       assert.deepEqual(await positions(), before);
       assert.equal((await h.simulator.transfer(prepare.transferId))!.errorCode, '3303');
+      assert.equal(h.payee.received.filter((message) => message.method === 'POST' && (message.body as { transferId: string }).transferId === prepare.transferId).length, 1);
+      assert.equal(h.payer.received.filter(isPut(`/transfers/${prepare.transferId}/error`)).length, 1);
     });
 
     it('refuses a prepare over the net debit cap with 4001 and reserves nothing', async () => {
