@@ -48,7 +48,10 @@ export interface PaymentHub {
   close(): Promise<void>;
 }
 
-/** Transfers recorded at least this long ago without a flow were cut off by a crash between the two writes. */
+/**
+ * Transfers recorded at least this long ago without a flow were cut off by a crash between the two writes (a
+ * live request creates its flow within milliseconds of recording it).
+ */
 const UNSTARTED_GRACE_MS = 5_000;
 
 /** Opens the payment records, starts every worker and resumes transfers recorded before a crash. */
@@ -89,7 +92,13 @@ export async function openPaymentHub(settings: PaymentHubSettings): Promise<Paym
     ...registrationWorkers(context),
   ];
   const channel = new ChannelService(context);
-  await resumeUnstarted(context, channel);
+  // At start, and then every few seconds: a record younger than the grace period at start-up is found later.
+  let sweeping = resumeUnstarted(context, channel);
+  await sweeping;
+  const sweeper = setInterval(() => {
+    sweeping = sweeping.then(() => resumeUnstarted(context, channel)).catch((error: unknown) => settings.logger.warn({ err: error }, 'resuming recorded transfers failed'));
+  }, UNSTARTED_GRACE_MS);
+  sweeper.unref();
   return {
     inbound: schemeInboundHandler(context),
     channel,
@@ -98,6 +107,8 @@ export async function openPaymentHub(settings: PaymentHubSettings): Promise<Paym
     store,
     tenants: context.tenants,
     async close() {
+      clearInterval(sweeper);
+      await sweeping;
       await Promise.all(workers.map((worker) => worker.close()));
     },
   };

@@ -19,7 +19,7 @@ describe('P2P transfers between sandbox banks', { timeout: 180_000 }, () => {
   let juma: SandboxAccountRef;
 
   before(async () => {
-    sandbox = await startPaymentsSandbox({ LANGO_FSPIOP_TIMEOUT_MS: '4000', LANGO_TRANSFER_EXPIRY_MS: '3000', LANGO_QUOTE_EXPIRY_MS: '1500', LANGO_FINERACT_TIMEOUT_MS: '300' });
+    sandbox = await startPaymentsSandbox({ LANGO_FSPIOP_TIMEOUT_MS: '8000', LANGO_TRANSFER_EXPIRY_MS: '3000', LANGO_QUOTE_EXPIRY_MS: '1500', LANGO_FINERACT_TIMEOUT_MS: '300' });
     john = sandbox.account(JOHN_BUFFALO);
     juma = sandbox.account(JUMA_LION);
   });
