@@ -186,6 +186,20 @@ describe('P2P transfers between sandbox banks', { timeout: 180_000 }, () => {
       await unchanged(john, before);
     });
   });
+
+  it('sends and accepts only FSPIOP messages valid against the api-snippets v1.1 OpenAPI', async () => {
+    // The switch checks every message Lango sends with the same OpenAPI and JWS rules as Lango's scheme listener,
+    // and logs what it refused; what the switch sends to Lango is delivered only when Lango accepted it.
+    const log = (await sandbox.switchAdmin<{ direction: string; method: string; path: string; outcome?: string }[]>('GET', '/messages?limit=1000')).body;
+    const received = log.filter((entry) => entry.direction === 'received');
+    const sent = log.filter((entry) => entry.direction === 'sent');
+    assert.ok(received.length >= 20 && sent.length >= 20, `too few messages to judge: ${received.length} received, ${sent.length} sent`);
+    assert.deepEqual(received.filter((entry) => entry.outcome?.startsWith('rejected')), []);
+    assert.deepEqual(sent.filter((entry) => entry.outcome !== 'delivered'), []);
+    for (const resource of ['parties', 'quotes', 'transfers', 'transactionRequests']) {
+      assert.ok(received.some((entry) => entry.path.startsWith(`/${resource}`)), `no ${resource} message seen`);
+    }
+  });
 });
 
 async function poll<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {

@@ -51,7 +51,14 @@ export async function openSwitchSimulator(options: SwitchSimulatorOptions): Prom
   });
 
   const simulator: SwitchSimulator = {
-    routes: switchRoutes(() => simulator, { keys: options.keys, validateSignature: options.validateSignature ?? true }),
+    routes: switchRoutes(() => simulator, {
+      keys: options.keys, validateSignature: options.validateSignature ?? true,
+      // A message the switch refused is logged too: tests assert that nothing Lango sends is refused.
+      onRejected: ({ method, uri, source, destination, error }) => messages.add({
+        at: Date.now(), direction: 'received', method, resource: uri.split('/')[1] ?? '', path: uri, source: source ?? '', destination,
+        outcome: `rejected: ${String((error as { details?: { fspiopCode?: unknown } }).details?.fspiopCode ?? (error as Error).message)}`,
+      }),
+    }),
     handler: core,
     async registerParticipant(registration) {
       const stored = await store.addParticipant(checkedRegistration(registration), clock());

@@ -21,6 +21,8 @@ export interface FspiopRoutesOptions {
   prefix?: string;
   /** Whether this listener serves the message's FSPIOP-Destination; default: every destination. */
   acceptsDestination?: (fspId: string | undefined, message: InboundFspiopMessage) => boolean;
+  /** Told of every message refused by a check (version, JSON, schema, signature, destination), for logs and tests. */
+  onRejected?: (refused: { method: string; uri: string; source: string | undefined; destination: string | undefined; error: unknown }) => void;
 }
 
 /** In order: nothing reaches the hub before all of them passed (FSPIOP v1.1 §3.2, Signature v1.1). */
@@ -93,7 +95,12 @@ export async function fspiopRoutes(server: FastifyInstance, options: FspiopRoute
       exposeHeadRoute: false,
       handler: async (request, reply) => {
         const context = contextOf(request, route, prefix);
-        for (const step of STEPS) await step(context, settings);
+        try {
+          for (const step of STEPS) await step(context, settings);
+        } catch (error) {
+          options.onRejected?.({ method: route.method, uri: context.uri, source: context.headers['fspiop-source'], destination: context.headers['fspiop-destination'], error });
+          throw error;
+        }
         await settings.handler.handle(messageOf(context));
         return reply.code(202).send();
       },
