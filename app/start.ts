@@ -99,7 +99,7 @@ export async function startLango(config: LangoConfig, logger: Logger): Promise<R
 }
 
 async function openBackends(config: LangoConfig, logger: Logger, resources: Resources, urls: Partial<Record<ListenerName, string>>): Promise<Backends> {
-  const database = resources.add('database', await openDatabase({ dataDir: config.dataDir, url: config.database.url, schema: config.database.schema, poolSize: config.database.poolSize }), (db) => db.close());
+  const database = resources.add('database', await openDatabase({ dataDir: config.dataDir, url: config.database.url, schema: config.database.schema, poolSize: config.database.poolSize, durability: config.database.durability }), (db) => db.close());
   const eventLog = resources.add('event log', await openEventLog(
     config.eventLog.kind === 'kafka'
       ? { kind: 'kafka', brokers: [...config.eventLog.kafkaBrokers], clientId: config.eventLog.kafkaClientId, logger }

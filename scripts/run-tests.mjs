@@ -7,7 +7,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const skip = new Set(['node_modules', 'dist', 'data', '.git', '.tmp', 'bench', 'peers']);
+const skip = new Set(['node_modules', 'dist', 'data', '.git', '.tmp', 'bench', 'peers', 'interop']);
 
 function collect(path, found) {
   if (statSync(path).isFile()) {

@@ -25,7 +25,7 @@ export interface LangoConfig {
   readonly listeners: Readonly<Partial<Record<ListenerName, ListenerConfig>>>;
   readonly tls: { readonly certFile?: string; readonly keyFile?: string; readonly clientCaFile?: string };
   readonly dataDir: string;
-  readonly database: { readonly url?: string; readonly schema: string; readonly poolSize: number };
+  readonly database: { readonly url?: string; readonly schema: string; readonly poolSize: number; readonly durability: 'full' | 'normal' };
   readonly eventLog: { readonly kind: 'store' | 'kafka'; readonly kafkaBrokers: readonly string[]; readonly kafkaClientId: string };
   readonly redisUrl?: string;
   readonly engine: { readonly kind: 'embedded' | 'zeebe'; readonly durability: 'full' | 'normal'; readonly zeebeAddress?: string };
@@ -136,7 +136,7 @@ function assemble(values: OptionValues, cwd: string): LangoConfig {
       ...(values.tlsClientCaFile && { clientCaFile: resolve(cwd, values.tlsClientCaFile) }),
     },
     dataDir: resolve(cwd, values.dataDir),
-    database: { ...(values.databaseUrl && { url: values.databaseUrl }), schema: values.databaseSchema, poolSize: values.databasePoolSize },
+    database: { ...(values.databaseUrl && { url: values.databaseUrl }), schema: values.databaseSchema, poolSize: values.databasePoolSize, durability: values.databaseDurability },
     eventLog: { kind: values.eventLog, kafkaBrokers: values.kafkaBrokers, kafkaClientId: values.kafkaClientId },
     ...(values.redisUrl && { redisUrl: values.redisUrl }),
     engine: { kind: values.engine, durability: values.engineDurability, ...(values.zeebeAddress && { zeebeAddress: values.zeebeAddress }) },

@@ -47,6 +47,7 @@ export const OPTIONS = {
   dataDir: stringOption('LANGO_DATA_DIR', 'dataDir', './data', 'Folder of the SQLite database, the sandbox PKI and other local state.', 'a folder path'),
   databaseUrl: urlOption('LANGO_DATABASE_URL', 'databaseUrl', ['postgres:', 'postgresql:'], 'PostgreSQL connection URL; SQLite in LANGO_DATA_DIR when unset.', true),
   databaseSchema: stringOption('LANGO_DATABASE_SCHEMA', 'databaseSchema', 'public', 'PostgreSQL schema of Lango\'s tables, created when missing.', 'an SQL identifier'),
+  databaseDurability: enumOption('LANGO_DATABASE_DURABILITY', 'databaseDurability', ['full', 'normal'] as const, 'full', 'SQLite commits: full survives power loss, normal (WAL) survives a process crash only and writes many times faster. PostgreSQL ignores it (its own synchronous_commit rules).'),
   databasePoolSize: integerOption('LANGO_DATABASE_POOL_SIZE', 'databasePoolSize', 10, 'Maximum PostgreSQL connections of this process.', 1, 500),
   eventLog: enumOption('LANGO_EVENT_LOG', 'eventLog', ['store', 'kafka'] as const, 'store', 'Where engine records and audit events go: the database (store) or Kafka.'),
   kafkaBrokers: listOption('LANGO_KAFKA_BROKERS', 'kafkaBrokers', undefined, [], 'Kafka bootstrap brokers; required when LANGO_EVENT_LOG=kafka.', 'comma-separated host:port'),

@@ -37,30 +37,67 @@ export interface DatabaseSettings {
   schema?: string | undefined;
   /** Maximum PostgreSQL connections in the pool. */
   poolSize?: number | undefined;
+  /**
+   * SQLite commits: `full` (default) is durable before anyone is answered, power loss included; `normal` (WAL)
+   * survives a process crash but may lose the last commits on power loss, for many times the write rate.
+   */
+  durability?: 'full' | 'normal' | undefined;
 }
 
 export const SQLITE_FILE_NAME = 'lango.db';
 
 /** Opens the configured database and proves it answers; start-up stops with one clear line when it cannot. */
 export async function openDatabase(settings: DatabaseSettings): Promise<SqlDatabase> {
-  return settings.url ? openPostgres(settings.url, settings.schema ?? 'public', settings.poolSize ?? 10) : openSqlite(settings.dataDir);
+  return settings.url ? openPostgres(settings.url, settings.schema ?? 'public', settings.poolSize ?? 10) : openSqlite(settings.dataDir, settings.durability ?? 'full');
 }
 
-function openSqlite(dataDir: string): SqlDatabase {
+function openSqlite(dataDir: string, durability: 'full' | 'normal'): SqlDatabase {
   const file = join(resolve(dataDir), SQLITE_FILE_NAME);
   let connection: BetterSqlite3.Database;
   try {
     mkdirSync(resolve(dataDir), { recursive: true });
     connection = new BetterSqlite3(file);
-    // WAL lets readers run beside the writer; FULL makes each commit durable before we answer anyone.
+    // WAL lets readers run beside the writer; FULL makes each commit durable before we answer anyone, NORMAL
+    // leaves the fsync to the checkpoint (a process crash loses nothing, a power cut may lose the last commits).
     connection.pragma('journal_mode = WAL');
-    connection.pragma('synchronous = FULL');
+    connection.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
     connection.pragma('foreign_keys = ON');
     connection.pragma('busy_timeout = 5000');
   } catch (error) {
     throw new StartupError(`cannot open SQLite database ${file}: ${(error as Error).message}`, { code: 'STORE_UNAVAILABLE', cause: error });
   }
-  return new KyselyDatabase('sqlite', `sqlite:${file}`, new Kysely({ dialect: new SqliteDialect({ database: connection }) }), undefined);
+  return new KyselyDatabase('sqlite', `sqlite:${file}`, new Kysely({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) }), undefined);
+}
+
+/** Statements kept per connection; Lango's queries are a few hundred distinct texts. */
+const STATEMENT_CACHE_SIZE = 1_000;
+
+/**
+ * Kysely's SQLite driver prepares every query anew, and preparing costs more than running most of Lango's
+ * queries. The same SQL text reuses its prepared statement (least recently used ones are dropped); the
+ * connection is synchronous and single-threaded, so a statement is never in use twice at once.
+ */
+function withStatementCache(connection: BetterSqlite3.Database): BetterSqlite3.Database {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  return new Proxy(connection, {
+    get(target, property, receiver) {
+      if (property !== 'prepare') {
+        const value = Reflect.get(target, property, receiver) as unknown;
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      }
+      return (source: string) => {
+        let statement = statements.get(source);
+        if (statement) {
+          statements.delete(source);
+        } else {
+          statement = target.prepare(source);
+          if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+        }
+        statements.set(source, statement);
+        return statement;
+      };
+    },
+  });
 }
 
 /** pg returns int8 as a string to stay exact; Lango's int8 columns (offsets, epoch ms) fit a double exactly. */

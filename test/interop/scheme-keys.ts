@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // RSA (RS256) FSPIOP keys for a whole sandbox scheme, written before Lango opens its key directory.
 // sdk-scheme-adapter 18.0.2 signs and verifies with @mojaloop/sdk-standard-components 17.x, whose JWS is RS256
-// only ("Invalid protected header alg 'ES256' should be 'RS256'"); FSPIOP v1.1's signature document names RS256
-// too. Lango keeps the keys it finds (it generates EC P-256 only for ids that have none) and signs and verifies
+// only: its validator refuses Lango's ES256 signatures ("invalid algorithm") and its signer labels any key RS256.
+// FSPIOP v1.1's signature document names RS256 too. Lango keeps the keys it finds (it generates EC P-256 only for ids that have none) and signs and verifies
 // RS256 with an RSA key, so every participant of the test scheme gets one.
 import { generateKeyPairSync } from 'node:crypto';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';

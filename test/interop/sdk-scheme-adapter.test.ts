@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { toMinorUnits } from '../../platform/money/index.js';
-import { SANDBOX_BANKS, SWITCH_FSP_ID } from '../../tpp-sandbox/index.js';
+import { SANDBOX_BANKS, SWITCH_FSP_ID, type LoggedMessage } from '../../tpp-sandbox/index.js';
 import { startPeerBackend, type PeerBackend } from '../peers/sdk-scheme-adapter/peer-backend.js';
 import { sdkPeerInstalled, startSdkPeer, type SdkPeer } from '../peers/sdk-scheme-adapter/sdk-peer.js';
 import { startPaymentsSandbox, type Balance, type PaymentsSandbox } from '../support/payments-sandbox.js';
@@ -26,6 +26,16 @@ const skip = process.env.LANGO_TEST_INTEROP !== '1'
   : !sdkPeerInstalled()
     ? 'sdk-scheme-adapter is not installed: run `npm ci` in test/peers/sdk-scheme-adapter'
     : false;
+
+/** The part of the sdk's outbound transfer response (its OutboundServer api.yaml, transferResponse) checked here. */
+interface OutboundTransfer {
+  transferId: string;
+  currentState: string;
+  /** Set on an error answer. */
+  message?: string;
+  to: { fspId?: string };
+  fulfil?: { body: { transferState: string } };
+}
 
 const minor = (amount: string) => (amount.startsWith('-') ? -toMinorUnits(amount.slice(1), 'TZS') : toMinorUnits(amount, 'TZS'));
 const delta = (before: Balance, after: Balance) => minor(after.accountBalance) - minor(before.accountBalance);
@@ -46,7 +56,8 @@ describe('sdk-scheme-adapter 18.0.2 as a counterparty DFSP', { skip, timeout: 24
     writePrivateKey(signingKeyPath, peerKeys.privateKeyPem);
     writeFileSync(join(keysDir, 'jws', `${PEER_FSP}.pem`), peerKeys.publicKeyPem);
 
-    sandbox = await startPaymentsSandbox({ LANGO_FSPIOP_TIMEOUT_MS: '20000' }, dataDir);
+    // Callbacks time out well before the test polls give up, so a broken exchange ends as a FAILED transfer.
+    sandbox = await startPaymentsSandbox({ LANGO_FSPIOP_TIMEOUT_MS: '8000' }, dataDir);
     backend = await startPeerBackend([PEER_CUSTOMER]);
     peer = await startSdkPeer({
       dfspId: PEER_FSP,
@@ -64,6 +75,10 @@ describe('sdk-scheme-adapter 18.0.2 as a counterparty DFSP', { skip, timeout: 24
     assert.equal(mapped.status, 201, JSON.stringify(mapped.body));
   });
 
+  /** What the switch sent on from `fspId`, with each delivery's outcome (`delivered`, or why it failed). */
+  const messagesFrom = async (fspId: string) => ((await sandbox.switchAdmin('GET', '/messages?limit=200')).body as LoggedMessage[])
+    .filter((message) => message.direction === 'sent' && message.source === fspId);
+
   after(async () => {
     await peer?.stop();
     await backend?.close();
@@ -76,7 +91,7 @@ describe('sdk-scheme-adapter 18.0.2 as a counterparty DFSP', { skip, timeout: 24
 
     const payer = await sandbox.transfer(JOHN_BUFFALO, PEER_CUSTOMER.idValue, '1234.50');
 
-    assert.equal(payer.status, 'COMPLETED', `${JSON.stringify(payer)}\n${peer.logTail()}`);
+    assert.equal(payer.status, 'COMPLETED', `${JSON.stringify(payer)}\nthe switch's messages from the peer: ${JSON.stringify(await messagesFrom(PEER_FSP))}`);
     assert.equal(payer.payee.fspId, PEER_FSP);
     assert.equal(payer.payee.name, 'Asha Mwakilema');
     // Buffalo's Fineract charges 0.5 % with a minimum of 100.00.
@@ -92,6 +107,15 @@ describe('sdk-scheme-adapter 18.0.2 as a counterparty DFSP', { skip, timeout: 24
     assert.equal(minor(String(bookings[0]!.body?.['amount'])), minor('1234.50'));
     assert.equal(bookings[0]!.body?.['currency'], 'TZS');
     assert.ok(backend.calls.some((call) => call.method === 'POST' && call.path === '/quoterequests' && call.body?.['transactionId'] === payer.transactionId));
+
+    // Each answer the peer signed reached Buffalo as the peer sent it: the switch forwarded it and Lango's scheme
+    // listener, which verifies every FSPIOP-Signature, took it (a refused signature is logged as 3105).
+    const fromPeer = (await messagesFrom(PEER_FSP)).filter((message) => message.destination === john.fspId);
+    for (const path of [`/parties/MSISDN/${PEER_CUSTOMER.idValue}`, `/transfers/${payer.transferId}`]) {
+      const message = fromPeer.find((candidate) => candidate.method === 'PUT' && candidate.path === path);
+      assert.equal(message?.outcome, 'delivered', `PUT ${path} from the peer: ${JSON.stringify(message)}`);
+    }
+    assert.ok(fromPeer.some((message) => message.method === 'PUT' && message.path.startsWith('/quotes/') && message.outcome === 'delivered'), JSON.stringify(fromPeer));
   });
 
   it('the peer\'s customer pays Lion\'s Juma through the sdk\'s outbound API', async () => {
@@ -108,12 +132,12 @@ describe('sdk-scheme-adapter 18.0.2 as a counterparty DFSP', { skip, timeout: 24
         amountType: 'SEND', currency: 'TZS', amount: '750', transactionType: 'TRANSFER', note: 'interop',
       }),
     });
-    const result = await response.json() as Record<string, any>;
+    const result = await response.json() as OutboundTransfer;
 
-    assert.equal(response.status, 200, `${JSON.stringify(result)}\n${peer.logTail()}`);
+    assert.equal(response.status, 200, `${result.message}\nthe switch's messages from the peer: ${JSON.stringify(await messagesFrom(PEER_FSP))}\n${peer.logTail(5)}`);
     assert.equal(result.currentState, 'COMPLETED', JSON.stringify(result));
     assert.equal(result.to.fspId, juma.fspId);
-    assert.equal(result.fulfil.body.transferState, 'COMMITTED');
+    assert.equal(result.fulfil?.body.transferState, 'COMMITTED');
     const payee = await sandbox.settled('lion', result.transferId);
     assert.equal(payee.status, 'COMPLETED');
     assert.equal(payee.direction, 'INBOUND');

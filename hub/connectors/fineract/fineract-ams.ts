@@ -23,6 +23,7 @@ export interface FineractAmsOptions {
   logger: Logger;
 }
 
+/** A call's deadline when none is configured, in ms: well under a Mojaloop transfer's expiry, long enough for a busy core. */
 export const FINERACT_AMS_DEFAULT_TIMEOUT_MS = 5_000;
 
 const ACTION_STATE = { PREPARE: 'PREPARED', CREATE: 'COMMITTED', RELEASE: 'RELEASED' } as const satisfies Record<string, AmsTransferState>;
@@ -82,11 +83,11 @@ class FineractAms implements AccountingSystem {
   }
 
   async prepareTransfer(tenantId: string, leg: AmsTransferLeg): Promise<AmsTransfer> {
-    return (await this.transferAction(tenantId, 'PREPARE', leg))!;
+    return required('PREPARE', leg, await this.transferAction(tenantId, 'PREPARE', leg));
   }
 
   async commitTransfer(tenantId: string, leg: AmsTransferLeg): Promise<AmsTransfer> {
-    return (await this.transferAction(tenantId, 'CREATE', leg))!;
+    return required('CREATE', leg, await this.transferAction(tenantId, 'CREATE', leg));
   }
 
   async releaseTransfer(tenantId: string, leg: AmsTransferLeg): Promise<AmsTransfer | undefined> {
@@ -143,6 +144,12 @@ interface FineractTransfer {
   transactionRole?: TransactionRole;
   amount?: unknown;
   fspFee?: unknown;
+}
+
+/** PREPARE and CREATE always leave a leg behind; an answer saying otherwise is a broken AMS, worth a retry. */
+function required(action: Action, leg: AmsTransferLeg, transfer: AmsTransfer | undefined): AmsTransfer {
+  if (transfer) return transfer;
+  throw new AmsError('AMS_UNAVAILABLE', `Fineract transfer ${action} of ${leg.transferCode}: answer without a transfer state`);
 }
 
 /** The body of a 2xx answer; anything else becomes the AmsError its status and code mean. */

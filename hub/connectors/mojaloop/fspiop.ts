@@ -26,6 +26,8 @@ export interface InboundFspiopMessage {
   destination: string | undefined;
   /** The body, valid against the FSPIOP OpenAPI; undefined for GET. */
   body: unknown;
+  /** The body bytes as received: the ones the sender signed, which a switch forwards unchanged. */
+  rawBody?: string;
   /** Every header as received, lower-case names (a switch forwards them unchanged). */
   headers: Readonly<Record<string, string>>;
 }

@@ -36,7 +36,7 @@ export interface SdkPeer {
   inboundUrl: string;
   /** `http://127.0.0.1:<port>`: the peer's simple outbound API (POST /transfers ...). */
   outboundUrl: string;
-  /** The last `lines` lines of the peer's log, for failure messages. */
+  /** The last `lines` lines of the peer's log (default 20, each cut at 1500 characters), for failure messages. */
   logTail(lines?: number): string;
   stop(): Promise<void>;
 }
@@ -72,13 +72,16 @@ export async function startSdkPeer(options: SdkPeerOptions, timeoutMs = 60_000):
     // uses a fresh transferId (FSPIOP v1.1 does not tie them), so the sdk must read the transactionId from the
     // ILP packet instead.
     ALLOW_DIFFERENT_TRANSFER_TRANSACTION_ID: 'true',
+    // How long its outbound API waits for each callback (party, quote, fulfil), in seconds; default 30.
+    REQUEST_PROCESSING_TIMEOUT_SECONDS: '15',
     LOG_INDENT: '0',
   };
   const log = createWriteStream(options.logFile, { flags: 'a' });
   const child = spawn(process.execPath, ['src/index.js'], { cwd: PACKAGE_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.pipe(log, { end: false });
   child.stderr.pipe(log, { end: false });
-  const logTail = (lines = 60) => (existsSync(options.logFile) ? readFileSync(options.logFile, 'utf8').split('\n').slice(-lines).join('\n') : '');
+  // The sdk logs whole requests on one line: a tail of short lines is what fits a failure message.
+  const logTail = (lines = 20) => (existsSync(options.logFile) ? readFileSync(options.logFile, 'utf8').split('\n').slice(-lines).map((line) => line.slice(0, 1500)).join('\n') : '');
   const stop = async () => {
     await stopChild(child);
     await redis.stop();

@@ -61,6 +61,7 @@ export async function seedAccounts(db: Kysely<Tables>, accounts: readonly SeedAc
 }
 
 export type AccountStatus = 'ACTIVE' | 'INACTIVE' | 'CLOSED';
+/** Every status an account can be set to. */
 export const ACCOUNT_STATUSES: readonly AccountStatus[] = ['ACTIVE', 'INACTIVE', 'CLOSED'];
 
 /** Changes an account's status (a back-office action in Fineract); false when the account does not exist. */

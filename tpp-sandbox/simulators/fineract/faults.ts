@@ -4,8 +4,10 @@
 /** `unavailable` answers 503 at once; `hang` accepts the request and answers nothing until the tenant is set up again. */
 export type FineractMode = 'up' | 'unavailable' | 'hang';
 
+/** Every mode `setDown` accepts. */
 export const FINERACT_MODES: readonly FineractMode[] = ['up', 'unavailable', 'hang'];
 
+/** The current mode of each tenant, and the requests a `hang` holds. In memory: a restart brings every tenant up. */
 export class FaultSwitch {
   readonly #modes = new Map<string, FineractMode>();
   readonly #waiting = new Map<string, Set<(outcome: 'resume' | 'closed') => void>>();

@@ -28,6 +28,7 @@ export interface FineractSimulator {
   setAccountStatus(tenantId: string, accountId: string, status: AccountStatus): Promise<boolean>;
 }
 
+/** Fineract's demo login (`mifos` / `password`), the simulator's default: public sandbox credentials. */
 export const FINERACT_DEMO_CREDENTIALS = Object.freeze({ username: 'mifos', password: 'password' });
 
 /** Opens the simulator on the shared database, bringing its tables up to date. */
@@ -50,7 +51,8 @@ export async function openFineractSimulator(database: SqlDatabase, options: Fine
       await seedAccounts(db, accounts, seedOptions, clock());
     },
     async routes(server) {
-      server.addHook('onClose', async () => faults.closeAll());
+      // preClose runs before the listener waits for in-flight requests, which a hang would hold forever.
+      server.addHook('preClose', async () => faults.closeAll());
       await server.register(async (scope) => interopRoutes(scope, { db, clock, faults, credentials, knowsTenant }));
       await server.register(async (scope) => adminRoutes(scope, { db, faults }));
     },

@@ -37,7 +37,8 @@ export function forwardOf(message: InboundFspiopMessage, destination: string): F
     path: fspiopUri(message.uri),
     source: message.source,
     destination,
-    ...(message.body !== undefined && { body: message.body }),
+    // The bytes as received: a signature over the sender's serialization survives only if they are kept.
+    ...(message.body !== undefined && { body: message.rawBody ?? message.body }),
     headers: forwardedHeaders(message.headers),
   };
 }

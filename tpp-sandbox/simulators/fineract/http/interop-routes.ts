@@ -12,6 +12,7 @@ import { guardedTenant, interopGuard, type GuardSettings } from './interop-guard
 import { money, objectBody, optionalString, requiredCode, requiredRole } from './request-bodies.js';
 import { quoteResponse, requestResponse, transferResponse } from './responses.js';
 
+/** Fineract's `/fineract-provider/api/v1/interoperation`, under the simulators listener's `/fineract`. */
 export const INTEROP_BASE = '/fineract/fineract-provider/api/v1/interoperation';
 
 export interface InteropRouteSettings extends GuardSettings {

@@ -36,6 +36,7 @@ export function messageOf(context: InboundContext): InboundFspiopMessage {
     source: context.headers['fspiop-source'] ?? '',
     destination: context.headers['fspiop-destination'],
     body: context.body,
+    ...(context.rawBody !== undefined && context.rawBody !== '' && { rawBody: context.rawBody }),
     headers: context.headers,
   };
 }
