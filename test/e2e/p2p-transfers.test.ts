@@ -19,7 +19,7 @@ describe('P2P transfers between sandbox banks', { timeout: 180_000 }, () => {
   let juma: SandboxAccountRef;
 
   before(async () => {
-    sandbox = await startPaymentsSandbox({ LANGO_FSPIOP_TIMEOUT_MS: '8000', LANGO_TRANSFER_EXPIRY_MS: '3000', LANGO_QUOTE_EXPIRY_MS: '1500', LANGO_FINERACT_TIMEOUT_MS: '300' });
+    sandbox = await startPaymentsSandbox({ LANGO_FSPIOP_TIMEOUT_MS: '15000', LANGO_TRANSFER_EXPIRY_MS: '3000', LANGO_QUOTE_EXPIRY_MS: '1500', LANGO_FINERACT_TIMEOUT_MS: '300' });
     john = sandbox.account(JOHN_BUFFALO);
     juma = sandbox.account(JUMA_LION);
   });
@@ -79,6 +79,33 @@ describe('P2P transfers between sandbox banks', { timeout: 180_000 }, () => {
     await sandbox.settled('buffalo', String(first.body.transactionId));
   });
 
+  it('refuses bad channel requests in the problem model and records nothing', async () => {
+    const valid = { payer: { partyIdInfo: { partyIdType: 'MSISDN', partyIdentifier: JOHN_BUFFALO } }, payee: { partyIdInfo: { partyIdType: 'MSISDN', partyIdentifier: JUMA_LION } }, amount: { amount: '10', currency: 'TZS' } };
+    const before = await sandbox.balance(john);
+    const unauthenticated = await fetch(`${sandbox.lango.urls.channel}/channel/transfer`, { method: 'POST', headers: { 'content-type': 'application/json', 'platform-tenantid': 'buffalo' }, body: JSON.stringify(valid) });
+    assert.equal(unauthenticated.status, 401);
+    assert.match(unauthenticated.headers.get('content-type') ?? '', /^application\/problem\+json/);
+    const cases: [string, Record<string, string>, unknown, number, RegExp][] = [
+      ['no tenant', {}, valid, 400, /Platform-TenantId/],
+      ['unknown tenant', { 'platform-tenantid': 'zebra' }, valid, 404, /tenant/],
+      ['float amount', { 'platform-tenantid': 'buffalo' }, { ...valid, amount: { amount: 10.5, currency: 'TZS' } }, 400, /amount/],
+      ['too many decimals', { 'platform-tenantid': 'buffalo' }, { ...valid, amount: { amount: '10.001', currency: 'TZS' } }, 400, /decimals/],
+      ['zero', { 'platform-tenantid': 'buffalo' }, { ...valid, amount: { amount: '0', currency: 'TZS' } }, 400, /more than zero/],
+      ['other currency', { 'platform-tenantid': 'buffalo' }, { ...valid, amount: { amount: '10', currency: 'KES' } }, 400, /TZS/],
+      ['bad MSISDN', { 'platform-tenantid': 'buffalo' }, { ...valid, payee: { partyIdInfo: { partyIdType: 'MSISDN', partyIdentifier: '+2771' } } }, 400, /MSISDN/],
+      ['payer of another bank', { 'platform-tenantid': 'rhino' }, valid, 404, /not a customer/],
+      ['bad idempotency key', { 'platform-tenantid': 'buffalo', 'x-idempotency-key': 'a b' }, valid, 400, /Idempotency/],
+    ];
+    for (const [name, headers, body, status, detail] of cases) {
+      const { 'platform-tenantid': tenant = '', ...rest } = headers;
+      const answer = await sandbox.channel.call<{ detail?: string; title?: string }>('POST', '/channel/transfer', tenant, body, rest);
+      assert.equal(answer.status, status, `${name}: ${JSON.stringify(answer.body)}`);
+      assert.match(`${answer.body.detail ?? ''} ${answer.body.title ?? ''}`, detail, name);
+    }
+    assert.equal((await sandbox.channel.call('GET', '/channel/transfer/no-such-transaction', 'buffalo')).status, 404);
+    assert.deepEqual(await sandbox.balance(john), before);
+  });
+
   it('settles a request to pay from a Lion payee once the Buffalo payer accepts it', async () => {
     const [payerBefore, payeeBefore] = [await sandbox.balance(john), await sandbox.balance(juma)];
     const requested = await sandbox.channel.call<TransactionRequestAnswer>('POST', '/channel/transactionRequest', 'lion', {
@@ -121,7 +148,7 @@ describe('P2P transfers between sandbox banks', { timeout: 180_000 }, () => {
       await unchanged(john, before);
     });
 
-    it('the payee\'s AMS does not answer: the quote fails and the payer is released', async () => {
+    it('the payee\'s AMS does not answer: the lookup fails with 2003 and the payer is released', async () => {
       const [payerBefore, payeeBefore] = [await sandbox.balance(john), await sandbox.balance(juma)];
       await sandbox.fineractMode('lion', 'hang');
       try {

@@ -224,7 +224,9 @@ class EmbeddedEngine implements WorkflowEngine {
     }
     for (const key of this.#runtime.touchedJobs) {
       const job = this.state.get('job', key);
-      if (job?.backoffUntil && job.backoffUntil > Date.now()) this.#timers.scheduleJobReady(key, job.backoffUntil);
+      // Armed even when the back-off has already passed: a dispatch that ran before this commit may have skipped
+      // the job as still backing off, and nothing else would hand it out until its deadline.
+      if (job?.backoffUntil) this.#timers.scheduleJobReady(key, job.backoffUntil);
       this.#jobs.forget(key, job === undefined);
     }
     this.#runtime.touchedTimers.clear();

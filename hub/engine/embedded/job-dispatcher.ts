@@ -37,6 +37,8 @@ export class JobDispatcher {
   readonly #workers = new Map<string, Worker[]>();
   readonly #activations = new Map<string, Activation>();
   #token = 0;
+  #wake: NodeJS.Timeout | undefined;
+  #wakeDue = 0;
   #closed = false;
 
   constructor(
@@ -73,12 +75,30 @@ export class JobDispatcher {
       for (const jobKey of ready) {
         if (this.#activations.has(jobKey)) continue;
         const job = this.state.get('job', jobKey)!;
-        if (job.backoffUntil && job.backoffUntil > now) continue;
+        if (job.backoffUntil && job.backoffUntil > now) {
+          this.#wakeAt(job.backoffUntil);
+          continue;
+        }
         const worker = workers.find((candidate) => !candidate.closed && candidate.active < candidate.capacity);
         if (!worker) break;
         this.#activate(job, worker);
       }
     }
+  }
+
+  /**
+   * Dispatches again when a backing-off job becomes ready. The engine also arms a timer per job, but a timer may
+   * fire a millisecond before Date.now() reaches the back-off (monotonic and wall clocks differ), and then the
+   * job would wait for its deadline; this one re-checks until it is ready.
+   */
+  #wakeAt(at: number): void {
+    if (this.#wake && this.#wakeDue <= at) return;
+    if (this.#wake) clearTimeout(this.#wake);
+    this.#wakeDue = at;
+    this.#wake = setTimeout(() => {
+      this.#wake = undefined;
+      this.dispatch();
+    }, Math.max(1, at - Date.now() + 1));
   }
 
   /** Drops the activation of a job that was completed, failed or cancelled in the last commit. */
@@ -91,6 +111,7 @@ export class JobDispatcher {
 
   close(): void {
     this.#closed = true;
+    if (this.#wake) clearTimeout(this.#wake);
     for (const activation of this.#activations.values()) clearTimeout(activation.deadlineTimer);
     this.#activations.clear();
   }
