@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { ConsentServer } from '../consent/index.js';
 import { TokenRefused } from '../consent/index.js';
 import {
-  openFineractAms, openFspiopKeyDirectory, createFspiopHttpClient, openPaymentHub,
+  openFineractAms, openFspiopKeyDirectory, createFspiopHttpClient, openIdentityMapping, openPaymentHub,
   type ChannelAuthenticator, type FspiopKeyDirectory, type HubTenant, type PaymentHub, type WorkflowEngine,
 } from '../hub/index.js';
 import type { LangoConfig, ListenerName } from '../platform/config/index.js';
@@ -67,8 +67,9 @@ export async function openPayments(input: OpenPaymentsInput): Promise<Payments> 
     generate: [...(hubRole ? tenants.map((tenant) => tenant.fspId) : []), ...(sandboxRole ? [SWITCH_FSP_ID] : [])],
   });
   const simulatorsUrl = () => {
-    if (!urls.simulators) throw new UnavailableError('UNAVAILABLE', 'the simulators listener is not bound yet');
-    return urls.simulators;
+    const url = urls.simulators ?? config.hub.peers.simulatorsUrl;
+    if (!url) throw new UnavailableError('UNAVAILABLE', 'the simulators listener is not bound yet');
+    return url;
   };
 
   let fineract: FineractSimulator | undefined;
@@ -78,7 +79,7 @@ export async function openPayments(input: OpenPaymentsInput): Promise<Payments> 
     switchSimulator = resources.add('switch simulator', await openSwitchSimulator({
       database, keys, logger,
       // Every sandbox bank is a tenant of the hub in this deployment: its callbacks go to the scheme listener.
-      endpointOf: (fspId) => (tenants.some((tenant) => tenant.fspId === fspId) ? urls.scheme : undefined),
+      endpointOf: (fspId) => (tenants.some((tenant) => tenant.fspId === fspId) ? urls.scheme ?? config.hub.peers.schemeUrl : undefined),
     }), (value) => value.close());
   }
 
@@ -109,7 +110,9 @@ export async function openPayments(input: OpenPaymentsInput): Promise<Payments> 
     }), (value) => value.close());
   }
   if (sandboxRole && config.sandbox.seed) {
-    await seedSandboxPayments(await directory.banks(), SANDBOX_PSUS, { ...(fineract && { fineract }), ...(switchSimulator && { switch: switchSimulator }), ...(hub && { identities: hub.identities }) });
+    // The hub's identity mapping lives in the shared database: seeded here even when the hub runs elsewhere.
+    const identities = hub?.identities ?? (await openIdentityMapping(database));
+    await seedSandboxPayments(await directory.banks(), SANDBOX_PSUS, { ...(fineract && { fineract }), ...(switchSimulator && { switch: switchSimulator }), identities });
   }
   return { keys, hub, fineract, switch: switchSimulator };
 }

@@ -13,4 +13,5 @@ export { ChannelService, type TransferView } from './channel/channel-service.js'
 export { channelRoutes, type ChannelAuthenticator } from './channel/http/channel-routes.js';
 export type { PaymentStore, TransferRecord, TransactionRequestRecord, PartyRef } from './payments/payment-records.js';
 export type { IdentityMapping, IdentifierMapping as HubIdentifierMapping } from './identity/identity-mapping.js';
+export { openIdentityMapping } from './payment-hub.js';
 export type { Notifier, NotificationOutbox, Notification, StoredNotification } from './notifications/notifications.js';

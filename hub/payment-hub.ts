@@ -54,6 +54,12 @@ export interface PaymentHub {
  */
 const UNSTARTED_GRACE_MS = 5_000;
 
+/** The identity mapping on its tables, brought up to date: for a sandbox process that seeds it apart from the hub. */
+export async function openIdentityMapping(database: SqlDatabase): Promise<IdentityMapping> {
+  await openSqlPaymentStore(database);
+  return sqlIdentityMapping(database);
+}
+
 /** Opens the payment records, starts every worker and resumes transfers recorded before a crash. */
 export async function openPaymentHub(settings: PaymentHubSettings): Promise<PaymentHub> {
   const store = await openSqlPaymentStore(settings.database);

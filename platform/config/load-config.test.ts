@@ -30,8 +30,15 @@ describe('configuration', () => {
   });
 
   it('binds only the listeners of the selected roles, metrics always', () => {
-    const config = loadConfig({ LANGO_ROLES: 'hub,operations' }, '/srv');
+    const config = loadConfig({ LANGO_ROLES: 'hub,operations', LANGO_SIMULATORS_URL: 'http://sandbox:8090' }, '/srv');
     assert.deepEqual(Object.keys(config.listeners).sort(), ['channel', 'metrics', 'operations', 'scheme']);
+  });
+
+  it('needs the switch and Fineract of a hub that runs without the sandbox', () => {
+    assert.throws(() => loadConfig({ LANGO_ROLES: 'hub' }, '/srv'), /LANGO_SWITCH_URL: is required when the hub runs without the sandbox role/);
+    assert.throws(() => loadConfig({ LANGO_ROLES: 'hub', LANGO_SWITCH_URL: 'https://switch.example' }, '/srv'), /LANGO_FINERACT_URL: is required/);
+    const config = loadConfig({ LANGO_ROLES: 'hub', LANGO_SWITCH_URL: 'https://switch.example/', LANGO_FINERACT_URL: 'https://fineract.example/fineract-provider/api/v1' }, '/srv');
+    assert.equal(config.hub.switchUrl, 'https://switch.example');
   });
 
   it('lets one listener bind elsewhere while the others follow LANGO_HOST', () => {

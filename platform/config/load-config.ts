@@ -40,6 +40,11 @@ export interface LangoConfig {
     readonly transferExpiryMs: number;
     readonly quoteExpiryMs: number;
     readonly retryBackoffMs: number;
+    /**
+     * Other processes' listeners, when the roles are split: the hub's scheme listener (where the sandbox switch
+     * delivers callbacks) and the sandbox's simulators (the default switch and Fineract of a hub).
+     */
+    readonly peers: { readonly schemeUrl?: string; readonly simulatorsUrl?: string };
   };
 }
 
@@ -108,6 +113,10 @@ function assemble(values: OptionValues, cwd: string): LangoConfig {
   if (values.engine === 'zeebe' && !values.zeebeAddress) {
     throw new ConfigError('LANGO_ZEEBE_ADDRESS', 'is required when LANGO_ENGINE=zeebe (allowed: host:port)');
   }
+  if (values.roles.includes('hub') && !values.roles.includes('sandbox') && !values.simulatorsUrl) {
+    if (!values.switchUrl) throw new ConfigError('LANGO_SWITCH_URL', 'is required when the hub runs without the sandbox role (or name the sandbox with LANGO_SIMULATORS_URL)');
+    if (!values.fineractUrl) throw new ConfigError('LANGO_FINERACT_URL', 'is required when the hub runs without the sandbox role (or name the sandbox with LANGO_SIMULATORS_URL)');
+  }
   if (values.ilpSecret !== undefined && values.ilpSecret.length < 32) {
     throw new ConfigError('LANGO_ILP_SECRET', 'must have 32 or more characters');
   }
@@ -156,6 +165,10 @@ function assemble(values: OptionValues, cwd: string): LangoConfig {
       transferExpiryMs: values.transferExpiryMs,
       quoteExpiryMs: values.quoteExpiryMs,
       retryBackoffMs: values.retryBackoffMs,
+      peers: {
+        ...(values.schemeUrl && { schemeUrl: values.schemeUrl.replace(/\/+$/, '') }),
+        ...(values.simulatorsUrl && { simulatorsUrl: values.simulatorsUrl.replace(/\/+$/, '') }),
+      },
     },
   };
 }

@@ -145,7 +145,7 @@ describe('shutdown and restart', () => {
   });
 
   it('runs only the listeners of the roles it is given', async () => {
-    const lango = await startLangoProcess(ephemeralEnv(tempDir('roles'), { LANGO_ROLES: 'hub' }));
+    const lango = await startLangoProcess(ephemeralEnv(tempDir('roles'), { LANGO_ROLES: 'hub', LANGO_SWITCH_URL: 'http://127.0.0.1:9/switch', LANGO_FINERACT_URL: 'http://127.0.0.1:9/fineract-provider/api/v1' }));
     try {
       assert.deepEqual(Object.keys(lango.urls).sort(), ['channel', 'metrics', 'scheme']);
     } finally {
