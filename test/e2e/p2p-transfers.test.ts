@@ -106,6 +106,30 @@ describe('P2P transfers between sandbox banks', { timeout: 180_000 }, () => {
     assert.deepEqual(await sandbox.balance(john), before);
   });
 
+  it('registers a new MSISDN for an account, here and at the switch, and then pays to it', async () => {
+    const savings = (sandbox.manifest.psus as { tenantId: string; username: string; accounts: { name: string; externalId: string }[] }[])
+      .find((psu) => psu.tenantId === 'buffalo' && psu.username === 'john.smith')!.accounts.find((account) => account.name === 'Savings')!;
+    const msisdn = '27710101888';
+    const registered = await sandbox.channel.call<{ registrationId: string }>('POST', '/channel/partyRegistration', 'buffalo', { idType: 'MSISDN', idValue: msisdn, accountId: savings.externalId });
+    assert.equal(registered.status, 202, JSON.stringify(registered.body));
+    const done = await poll(() => sandbox.channel.call<{ status: string }>('GET', `/channel/partyRegistration/${registered.body.registrationId}`, 'buffalo'), (answer) => ['COMPLETED', 'FAILED'].includes(answer.body.status));
+    assert.equal(done.body.status, 'COMPLETED', JSON.stringify(done.body));
+    const oracle = (await sandbox.switchAdmin<{ idType: string; idValue: string; fspId: string }[]>('GET', '/oracle')).body;
+    assert.ok(oracle.some((entry) => entry.idValue === msisdn && entry.fspId === john.fspId), 'the switch\'s account lookup knows the new MSISDN');
+
+    const account = { ...john, accountId: savings.externalId, msisdn };
+    const before = await sandbox.balance(account);
+    const result = await sandbox.transfer(JUMA_LION, msisdn, '321');
+    assert.equal(result.status, 'COMPLETED', JSON.stringify(result));
+    assert.equal(signedDelta(before, await sandbox.balance(account)), minor('321'));
+
+    // The same MSISDN for another account of another bank is refused.
+    const again = await sandbox.channel.call<{ registrationId: string }>('POST', '/channel/partyRegistration', 'rhino', { idType: 'MSISDN', idValue: msisdn, accountId: sandbox.account('27710203999').accountId });
+    const refused = await poll(() => sandbox.channel.call<{ status: string; errorCode?: string }>('GET', `/channel/partyRegistration/${again.body.registrationId}`, 'rhino'), (answer) => ['COMPLETED', 'FAILED'].includes(answer.body.status));
+    assert.equal(refused.body.status, 'FAILED');
+    assert.equal(refused.body.errorCode, '3003');
+  });
+
   it('settles a request to pay from a Lion payee once the Buffalo payer accepts it', async () => {
     const [payerBefore, payeeBefore] = [await sandbox.balance(john), await sandbox.balance(juma)];
     const requested = await sandbox.channel.call<TransactionRequestAnswer>('POST', '/channel/transactionRequest', 'lion', {
