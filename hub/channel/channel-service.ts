@@ -8,6 +8,7 @@ import { fromMinorUnits, toMinorUnits } from '../../platform/money/index.js';
 import type { FlowContext } from '../flows/flow-context.js';
 import { contentHash } from '../flows/content-hash.js';
 import type { PartyIdInfo } from '../flows/fspiop-bodies.js';
+import type { PayerTransferVariables } from '../flows/payer-transfer-workers.js';
 import { registrationKey } from '../flows/registration-workers.js';
 import type { PartyRef, TransactionRequestRecord, TransferRecord } from '../payments/payment-records.js';
 
@@ -153,12 +154,12 @@ export class ChannelService {
     const created = await engine.createInstance({
       bpmnProcessId: 'payer-transfer', tenantId: record.tenantId,
       variables: {
-        tenantId: record.tenantId, transactionId: record.transactionId, transferId: record.transferId, quoteId: record.quoteId,
+        tenantId: record.tenantId, transactionId: record.transactionId, transferId: record.transferId, quoteId: record.quoteId!,
         lookupId: record.transactionId, lookupParty: record.payee, payer: record.payer, payee: record.payee,
         amount: record.amount, currency: record.currency, ...(record.note && { note: record.note }),
-        confirmationRequired, timeouts: settings.timeouts, maxTransferQueries: settings.maxTransferQueries, transferQueries: 0,
+        confirmationRequired, timeouts: { ...settings.timeouts }, maxTransferQueries: settings.maxTransferQueries, transferQueries: 0,
         partyError: null, quoteError: null,
-      },
+      } satisfies PayerTransferVariables,
     });
     await store.updateTransfer(record.tenantId, record.transferId, 'OUTBOUND', { status: 'IN_PROGRESS', processInstanceKey: created.processInstanceKey });
     return created.processInstanceKey;
