@@ -48,6 +48,9 @@ export interface PaymentHub {
   close(): Promise<void>;
 }
 
+/** A party lookup unanswered this long is forgotten: its flow gave up long before (the lookup timer is shorter). */
+const LOOKUP_RETENTION_MS = 60 * 60_000;
+
 /**
  * Transfers recorded at least this long ago without a flow were cut off by a crash between the two writes (a
  * live request creates its flow within milliseconds of recording it).
@@ -99,10 +102,10 @@ export async function openPaymentHub(settings: PaymentHubSettings): Promise<Paym
   ];
   const channel = new ChannelService(context);
   // At start, and then every few seconds: a record younger than the grace period at start-up is found later.
-  let sweeping = resumeUnstarted(context, channel);
+  let sweeping = sweep(context, channel);
   await sweeping;
   const sweeper = setInterval(() => {
-    sweeping = sweeping.then(() => resumeUnstarted(context, channel)).catch((error: unknown) => settings.logger.warn({ err: error }, 'resuming recorded transfers failed'));
+    sweeping = sweeping.then(() => sweep(context, channel)).catch((error: unknown) => settings.logger.warn({ err: error }, 'resuming recorded transfers failed'));
   }, UNSTARTED_GRACE_MS);
   sweeper.unref();
   return {
@@ -121,10 +124,12 @@ export async function openPaymentHub(settings: PaymentHubSettings): Promise<Paym
 }
 
 /**
- * A transfer is recorded before its flow is created; a crash between the two leaves it RECEIVED with no flow.
- * Its caller was never answered, so starting the flow now keeps the promise "recorded means processed".
+ * Housekeeping, at start and every few seconds. A transfer is recorded before its flow is created; a crash between
+ * the two leaves it RECEIVED with no flow. Its caller was never answered, so starting the flow now keeps the
+ * promise "recorded means processed". Party lookups nobody answered are forgotten after an hour.
  */
-async function resumeUnstarted(context: FlowContext, channel: ChannelService): Promise<void> {
+async function sweep(context: FlowContext, channel: ChannelService): Promise<void> {
+  await context.store.forgetLookupsBefore(context.now() - LOOKUP_RETENTION_MS);
   for (const record of await context.store.unstartedTransfers(context.now() - UNSTARTED_GRACE_MS)) {
     if (record.direction === 'OUTBOUND') {
       await channel.startPayerTransfer(record, false);

@@ -37,11 +37,14 @@ export function schemeInboundHandler(context: FlowContext): FspiopInboundHandler
       return;
     }
     if (message.method !== 'PUT') throw fspiopError('3000', `${message.method} ${message.uri} is not served by a DFSP`);
-    const waiting = await store.takePendingLookups(lookupKey(tenant.fspId, party));
+    const key = lookupKey(tenant.fspId, party);
+    const waiting = await store.pendingLookups(key);
     const variables = message.kind === 'error'
       ? (({ info, ...codes }) => ({ partyError: info, party: null, ...codes }))(failure(message))
       : { party: (message.body as { party: unknown }).party, partyError: null };
+    // Published before forgotten: a crash in between publishes again on the next answer (the message id dedupes).
     for (const lookupId of waiting) await publish('party-lookup-result', lookupId, `party:${lookupId}`, variables);
+    await store.forgetLookups(key, waiting);
   }
 
   async function participants(tenant: HubTenant, message: InboundFspiopMessage) {

@@ -137,6 +137,10 @@ export interface PaymentStore {
 
   /** Remembers that `lookupId` waits for the PUT /parties answer to `key`. */
   addPendingLookup(key: string, lookupId: string, at: number): Promise<void>;
-  /** Every lookup waiting for `key`, removed from the pending list. */
-  takePendingLookups(key: string): Promise<string[]>;
+  /** Every lookup waiting for `key`. */
+  pendingLookups(key: string): Promise<string[]>;
+  /** Removes lookups once their answer is published (publishing first: a crash in between re-publishes, never loses). */
+  forgetLookups(key: string, lookupIds: readonly string[]): Promise<void>;
+  /** Drops lookups registered before `at` that no answer ever came for (their flows timed out long ago). */
+  forgetLookupsBefore(at: number): Promise<void>;
 }

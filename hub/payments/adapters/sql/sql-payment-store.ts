@@ -250,11 +250,15 @@ class SqlPaymentStore implements PaymentStore {
       .onConflict((conflict) => conflict.doNothing()).execute();
   }
 
-  async takePendingLookups(key: string) {
-    return this.db.transaction().execute(async (trx) => {
-      const rows = await trx.selectFrom('hub_pending_lookups').select('lookup_id').where('lookup_key', '=', key).execute();
-      if (rows.length) await trx.deleteFrom('hub_pending_lookups').where('lookup_key', '=', key).where('lookup_id', 'in', rows.map((row) => row.lookup_id)).execute();
-      return rows.map((row) => row.lookup_id);
-    });
+  async pendingLookups(key: string) {
+    return (await this.db.selectFrom('hub_pending_lookups').select('lookup_id').where('lookup_key', '=', key).execute()).map((row) => row.lookup_id);
+  }
+
+  async forgetLookups(key: string, lookupIds: readonly string[]) {
+    if (lookupIds.length) await this.db.deleteFrom('hub_pending_lookups').where('lookup_key', '=', key).where('lookup_id', 'in', [...lookupIds]).execute();
+  }
+
+  async forgetLookupsBefore(at: number) {
+    await this.db.deleteFrom('hub_pending_lookups').where('created_at', '<', at).execute();
   }
 }
