@@ -15,7 +15,7 @@ import { ForbiddenError, UnauthenticatedError, UnavailableError } from '../platf
 import type { Logger } from '../platform/log/index.js';
 import type { SqlDatabase } from '../platform/store/index.js';
 import {
-  SANDBOX_PSUS, SWITCH_FSP_ID, openFineractSimulator, openSwitchSimulator, seedSandboxPayments,
+  SANDBOX_PSUS, SWITCH_FSP_ID, openFineractSimulator, openSqlSandboxDirectory, openSwitchSimulator, seedSandboxPayments,
   type FineractSimulator, type SandboxDirectory, type SwitchSimulator,
 } from '../tpp-sandbox/index.js';
 import type { Resources } from './resources.js';
@@ -61,8 +61,11 @@ export async function openPayments(input: OpenPaymentsInput): Promise<Payments> 
   const sandboxRole = config.roles.includes('sandbox');
   if (!hubRole && !sandboxRole) return { keys: undefined, hub: undefined, fineract: undefined, switch: undefined };
 
-  const directory = sandbox ?? (await (await import('../tpp-sandbox/index.js')).openSqlSandboxDirectory(database));
-  const tenants: HubTenant[] = (await directory.banks()).map((bank) => ({ tenantId: bank.tenantId, fspId: bank.fspId, name: bank.name, currency: bank.currency }));
+  // A hub without the sandbox role reads the banks the sandbox process seeded.
+  const directory = sandbox ?? (await openSqlSandboxDirectory(database));
+  const banks = await directory.banks();
+  // Every sandbox bank is a tenant of the hub: its FSP id, its Fineract tenant (the tenant id) and its currency.
+  const tenants: readonly HubTenant[] = banks;
   const keys = await openFspiopKeyDirectory(config.hub.fspiop.keysDir, {
     generate: [...(hubRole ? tenants.map((tenant) => tenant.fspId) : []), ...(sandboxRole ? [SWITCH_FSP_ID] : [])],
   });
@@ -112,7 +115,7 @@ export async function openPayments(input: OpenPaymentsInput): Promise<Payments> 
   if (sandboxRole && config.sandbox.seed) {
     // The hub's identity mapping lives in the shared database: seeded here even when the hub runs elsewhere.
     const identities = hub?.identities ?? (await openIdentityMapping(database));
-    await seedSandboxPayments(await directory.banks(), SANDBOX_PSUS, { ...(fineract && { fineract }), ...(switchSimulator && { switch: switchSimulator }), identities });
+    await seedSandboxPayments(banks, SANDBOX_PSUS, { ...(fineract && { fineract }), ...(switchSimulator && { switch: switchSimulator }), identities });
   }
   return { keys, hub, fineract, switch: switchSimulator };
 }

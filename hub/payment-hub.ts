@@ -10,7 +10,7 @@ import type { FspiopClient, FspiopInboundHandler } from './connectors/mojaloop/f
 import { createIlp, type FspiopIlp } from './connectors/mojaloop/ilp.js';
 import type { JobWorker, WorkflowEngine } from './engine/workflow-engine.js';
 import { DEFAULT_FLOW_SETTINGS, type FlowContext, type FlowSettings } from './flows/flow-context.js';
-import { payeeWorkers } from './flows/payee-workers.js';
+import { payeeWorkers, startPayeeTransfer } from './flows/payee-workers.js';
 import { payerTransferWorkers } from './flows/payer-transfer-workers.js';
 import { registrationWorkers } from './flows/registration-workers.js';
 import { requestToPayWorkers } from './flows/request-to-pay-workers.js';
@@ -134,11 +134,8 @@ async function sweep(context: FlowContext, channel: ChannelService): Promise<voi
     if (record.direction === 'OUTBOUND') {
       await channel.startPayerTransfer(record, false);
     } else {
-      const { processInstanceKey } = await context.engine.createInstance({
-        bpmnProcessId: 'payee-transfer', tenantId: record.tenantId,
-        variables: { tenantId: record.tenantId, transferId: record.transferId, requesterFsp: record.payer.fspId, prepare: record.prepare },
-      });
-      await context.store.updateTransfer(record.tenantId, record.transferId, 'INBOUND', { status: 'IN_PROGRESS', processInstanceKey });
+      // POST /transfers comes from the payer FSP (the switch forwards it with the payer's FSPIOP-Source).
+      await startPayeeTransfer(context, record, record.payer.fspId!);
     }
     context.logger.warn({ transferId: record.transferId, direction: record.direction }, 'transfer recorded before a crash: flow started now');
   }

@@ -30,16 +30,6 @@ export function partyIdInfoOf(party: PartyRef, fspId?: string): PartyIdInfo {
   };
 }
 
-export function partyRefOf(info: PartyIdInfo, extra: Partial<PartyRef> = {}): PartyRef {
-  return {
-    idType: info.partyIdType,
-    idValue: info.partyIdentifier,
-    ...(info.partySubIdOrType && { subId: info.partySubIdOrType }),
-    ...(info.fspId && { fspId: info.fspId }),
-    ...extra,
-  };
-}
-
 /** `/parties/MSISDN/27710101999[/sub]` (also for /participants with `resource`). */
 export function partyPath(party: Pick<PartyRef, 'idType' | 'idValue' | 'subId'>, resource: 'parties' | 'participants' = 'parties'): string {
   return `/${resource}/${encodeURIComponent(party.idType)}/${encodeURIComponent(party.idValue)}${party.subId ? `/${encodeURIComponent(party.subId)}` : ''}`;

@@ -4,12 +4,10 @@
 import { fromMinorUnits, toMinorUnits } from '../../platform/money/index.js';
 import type { AmsTransferLeg } from '../ams/accounting-system.js';
 import type { Job, JobWorker } from '../engine/workflow-engine.js';
-import type { PartyRef } from '../payments/payment-records.js';
+import type { PartyRef, TransferRecord } from '../payments/payment-records.js';
 import type { FlowContext } from './flow-context.js';
 import { complexNameOf, errorBody, partyPath, type PartyIdInfo } from './fspiop-bodies.js';
-import { PaymentRejected, step } from './step.js';
-
-const v = <T>(job: Job, name: string): T => job.variables[name] as T;
+import { fspOfJob, jobVariable as v, PaymentRejected, step } from './step.js';
 
 interface QuoteRequest {
   quoteId: string;
@@ -33,10 +31,22 @@ interface TransferPrepare {
   expiration: string;
 }
 
+/**
+ * Creates the payee-transfer instance of an incoming transfer already recorded, and marks the record in progress
+ * (from the scheme listener, or from the sweep that resumes a record a crash left without its flow).
+ */
+export async function startPayeeTransfer(context: FlowContext, record: TransferRecord, requesterFsp: string): Promise<void> {
+  const { processInstanceKey } = await context.engine.createInstance({
+    bpmnProcessId: 'payee-transfer', tenantId: record.tenantId,
+    variables: { tenantId: record.tenantId, transferId: record.transferId, requesterFsp, prepare: record.prepare },
+  });
+  await context.store.updateTransfer(record.tenantId, record.transferId, 'INBOUND', { status: 'IN_PROGRESS', processInstanceKey });
+}
+
 /** Starts the workers of the payee side. */
 export function payeeWorkers(context: FlowContext): JobWorker[] {
   const { engine, store, ams, fspiop, tenants, identities } = context;
-  const fspOf = (job: Job) => tenants.byId(v(job, 'tenantId')).fspId;
+  const fspOf = (job: Job) => fspOfJob(context, job);
 
   /** The account of this tenant an identifier maps to; PaymentRejected 3204 when it is not one of ours. */
   const accountOf = async (tenantId: string, party: Pick<PartyRef, 'idType' | 'idValue'>) => {

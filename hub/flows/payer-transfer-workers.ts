@@ -8,7 +8,7 @@ import type { Job, JobWorker, Variables } from '../engine/workflow-engine.js';
 import type { PartyRef } from '../payments/payment-records.js';
 import type { FlowContext } from './flow-context.js';
 import { displayName, lookupKey, partyIdInfoOf, partyPath, type FspiopParty } from './fspiop-bodies.js';
-import { PaymentRejected, step } from './step.js';
+import { fspOfJob, jobVariable as v, PaymentRejected, step } from './step.js';
 
 /** The variables a payer-transfer instance starts with (set by the channel or the payer's request to pay). */
 export interface PayerTransferVariables extends Variables {
@@ -42,8 +42,6 @@ interface QuoteResponse {
   condition: string;
 }
 
-const v = <T>(job: Job, name: string): T => job.variables[name] as T;
-
 function payerLeg(job: Job): AmsTransferLeg {
   const currency = v<string>(job, 'currency');
   const fee = v<string | undefined>(job, 'payerFee');
@@ -60,8 +58,12 @@ function payerLeg(job: Job): AmsTransferLeg {
 
 /** Starts the workers of the payer side; each returned worker is closed with the hub. */
 export function payerTransferWorkers(context: FlowContext): JobWorker[] {
-  const { engine, store, ams, fspiop, tenants } = context;
-  const fspOf = (job: Job) => tenants.byId(v(job, 'tenantId')).fspId;
+  const { engine, store, ams, fspiop } = context;
+  const fspOf = (job: Job) => fspOfJob(context, job);
+  // GET /transfers: the switch answers with the transfer's state as a PUT callback (FSPIOP v1.1 §6.7.3.1).
+  const queryTransfer = (job: Job) => fspiop.send({
+    method: 'GET', resource: 'transfers', path: `/transfers/${v<string>(job, 'transferId')}`, source: fspOf(job), destination: v<PartyRef>(job, 'payee').fspId!,
+  });
   const stage = (job: Job, name: string, extra: Parameters<typeof store.updateTransfer>[3] = {}) =>
     store.updateTransfer(v(job, 'tenantId'), v(job, 'transferId'), 'OUTBOUND', { status: 'IN_PROGRESS', stage: name, ...extra });
 
@@ -159,10 +161,7 @@ export function payerTransferWorkers(context: FlowContext): JobWorker[] {
     engine.createWorker({
       taskType: 'transfer-status-query',
       handler: step(context, async (job) => {
-        await fspiop.send({
-          method: 'GET', resource: 'transfers', path: `/transfers/${v<string>(job, 'transferId')}`, source: fspOf(job),
-          destination: v<PartyRef>(job, 'payee').fspId!,
-        });
+        await queryTransfer(job);
         return { transferQueries: Number(v(job, 'transferQueries') ?? 0) + 1 };
       }, { onExhausted: 'incident' }),
     }),
@@ -172,8 +171,7 @@ export function payerTransferWorkers(context: FlowContext): JobWorker[] {
         // The switch has not told the outcome after every query: the funds stay blocked and an operator decides.
         // An operator's retry asks the switch once more and goes back to waiting for the answer.
         if (job.variables['escalated'] === true) {
-          await fspiop.send({ method: 'GET', resource: 'transfers', path: `/transfers/${v<string>(job, 'transferId')}`, source: fspOf(job), destination: v<PartyRef>(job, 'payee').fspId! })
-            .catch((error: unknown) => context.logger.warn({ err: error }, 'transfer query after escalation failed'));
+          await queryTransfer(job).catch((error: unknown) => context.logger.warn({ err: error }, 'transfer query after escalation failed'));
           return { outcome: 'complete', variables: { escalated: false } };
         }
         await stage(job, 'OUTCOME_UNKNOWN');

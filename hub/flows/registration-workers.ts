@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Workers of party-registration.bpmn: an identifier is mapped to an account here and in the AMS, then
 // registered at the switch's account lookup so other FSPs find this FSP for it.
-import type { Job, JobWorker } from '../engine/workflow-engine.js';
+import type { JobWorker } from '../engine/workflow-engine.js';
 import type { FlowContext } from './flow-context.js';
 import { partyPath } from './fspiop-bodies.js';
-import { PaymentRejected, step } from './step.js';
-
-const v = <T>(job: Job, name: string): T => job.variables[name] as T;
+import { jobVariable as v, PaymentRejected, step } from './step.js';
 
 /** The correlation key of a PUT /participants answer: FSP, identifier type and value. */
 export function registrationKey(fspId: string, idType: string, idValue: string): string {

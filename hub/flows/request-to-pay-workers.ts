@@ -7,9 +7,7 @@ import type { Job, JobWorker } from '../engine/workflow-engine.js';
 import type { PartyRef } from '../payments/payment-records.js';
 import type { FlowContext } from './flow-context.js';
 import { displayName, errorBody, partyIdInfoOf, type FspiopParty, type PartyIdInfo } from './fspiop-bodies.js';
-import { PaymentRejected, step } from './step.js';
-
-const v = <T>(job: Job, name: string): T => job.variables[name] as T;
+import { fspOfJob, jobVariable as v, PaymentRejected, step } from './step.js';
 
 export interface IncomingTransactionRequest {
   transactionRequestId: string;
@@ -29,8 +27,8 @@ export function derivedUuid(seed: string, purpose: string): string {
 
 /** Starts the workers of both sides of a request to pay. */
 export function requestToPayWorkers(context: FlowContext): JobWorker[] {
-  const { engine, store, fspiop, tenants, identities } = context;
-  const fspOf = (job: Job) => tenants.byId(v(job, 'tenantId')).fspId;
+  const { engine, store, fspiop, identities } = context;
+  const fspOf = (job: Job) => fspOfJob(context, job);
   const finish = (job: Job, status: 'COMPLETED' | 'FAILED', direction: 'OUTBOUND' | 'INBOUND', extra: { errorCode?: string; errorDescription?: string; transactionId?: string } = {}) =>
     store.updateTransactionRequest(v(job, 'tenantId'), v(job, 'transactionRequestId'), direction, { status, ...extra });
 

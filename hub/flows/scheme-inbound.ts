@@ -9,6 +9,7 @@ import type { FspiopInboundHandler, FspiopRequest, InboundFspiopMessage } from '
 import type { FlowContext } from './flow-context.js';
 import { contentHash } from './content-hash.js';
 import { errorBody, lookupKey, type ErrorInformation } from './fspiop-bodies.js';
+import { startPayeeTransfer } from './payee-workers.js';
 import { registrationKey } from './registration-workers.js';
 import type { HubTenant } from './tenants.js';
 
@@ -25,9 +26,10 @@ export function schemeInboundHandler(context: FlowContext): FspiopInboundHandler
   const start = async (request: CreateInstanceRequest) => (await engine.createInstance(request)).processInstanceKey;
   const publish = (name: string, correlationKey: string, messageId: string, variables: Record<string, unknown>) =>
     engine.publishMessage({ name, correlationKey, messageId, variables, timeToLive: MESSAGE_TTL_MS });
-  const failure = (message: InboundFspiopMessage) => {
+  /** An error callback as flow variables: its errorInformation under `name`, and its code and description. */
+  const failure = (message: InboundFspiopMessage, name: string) => {
     const info = (message.body as { errorInformation: ErrorInformation }).errorInformation;
-    return { info, errorCode: info.errorCode, errorDescription: info.errorDescription };
+    return { [name]: info, errorCode: info.errorCode, errorDescription: info.errorDescription };
   };
 
   async function parties(tenant: HubTenant, message: InboundFspiopMessage) {
@@ -40,7 +42,7 @@ export function schemeInboundHandler(context: FlowContext): FspiopInboundHandler
     const key = lookupKey(tenant.fspId, party);
     const waiting = await store.pendingLookups(key);
     const variables = message.kind === 'error'
-      ? (({ info, ...codes }) => ({ partyError: info, party: null, ...codes }))(failure(message))
+      ? { ...failure(message, 'partyError'), party: null }
       : { party: (message.body as { party: unknown }).party, partyError: null };
     // Published before forgotten: a crash in between publishes again on the next answer (the message id dedupes).
     for (const lookupId of waiting) await publish('party-lookup-result', lookupId, `party:${lookupId}`, variables);
@@ -50,7 +52,7 @@ export function schemeInboundHandler(context: FlowContext): FspiopInboundHandler
   async function participants(tenant: HubTenant, message: InboundFspiopMessage) {
     if (message.method !== 'PUT') throw fspiopError('3000', `${message.method} ${message.uri} is not served by a DFSP`);
     const key = registrationKey(tenant.fspId, message.params.Type!, message.params.ID!);
-    const variables = message.kind === 'error' ? (({ info, ...codes }) => ({ registrationError: info, ...codes }))(failure(message)) : { registrationError: null };
+    const variables = message.kind === 'error' ? failure(message, 'registrationError') : { registrationError: null };
     await publish('participant-registration-result', key, `participants:${key}:${message.headers['date'] ?? ''}`, variables);
   }
 
@@ -78,7 +80,7 @@ export function schemeInboundHandler(context: FlowContext): FspiopInboundHandler
     if (message.method !== 'PUT') throw fspiopError('3000', `${message.method} ${message.uri} is not served by a DFSP`);
     const quoteId = message.params.ID!;
     const variables = message.kind === 'error'
-      ? (({ info, ...codes }) => ({ quoteError: info, ...codes }))(failure(message))
+      ? failure(message, 'quoteError')
       : { quoteResponse: message.body, quoteError: null };
     await publish('quote-result', quoteId, `quote:${quoteId}`, variables);
   }
@@ -107,8 +109,7 @@ export function schemeInboundHandler(context: FlowContext): FspiopInboundHandler
         }
         return;
       }
-      const processInstanceKey = await start({ bpmnProcessId: 'payee-transfer', tenantId: tenant.tenantId, variables: { tenantId: tenant.tenantId, transferId: body.transferId, requesterFsp: message.source, prepare: body } });
-      await store.updateTransfer(tenant.tenantId, body.transferId, 'INBOUND', { status: 'IN_PROGRESS', processInstanceKey });
+      await startPayeeTransfer(context, record, message.source);
       return;
     }
     if (message.method === 'PATCH') return; // v1.1 commit notification for RESERVED transfers; Lango never asks for it.
@@ -119,17 +120,17 @@ export function schemeInboundHandler(context: FlowContext): FspiopInboundHandler
     }
     const transferId = message.params.ID!;
     if (message.kind === 'error') {
-      const { info, ...codes } = failure(message);
+      const aborted = failure(message, 'transferError');
       // 3106 is about a duplicate prepare with other content, not about the transfer: its outcome still comes.
-      if (info.errorCode === '3106') {
+      if (aborted.errorCode === '3106') {
         logger.warn({ transferId, source: message.source }, 'a duplicate of this transfer with other content was refused (3106)');
         return;
       }
       // As payer: the transfer failed. As payee (the switch tells both sides of an expiry): a deposit made
       // already is taken back.
-      await publish('transfer-result', transferId, `transfer:${transferId}`, { transferState: 'ABORTED', transferError: info, ...codes });
+      await publish('transfer-result', transferId, `transfer:${transferId}`, { transferState: 'ABORTED', ...aborted });
       if (await store.claimReversal(tenant.tenantId, transferId)) {
-        await start({ bpmnProcessId: 'payee-transfer-reversal', tenantId: tenant.tenantId, variables: { tenantId: tenant.tenantId, transferId, ...codes } });
+        await start({ bpmnProcessId: 'payee-transfer-reversal', tenantId: tenant.tenantId, variables: { tenantId: tenant.tenantId, transferId, errorCode: aborted.errorCode, errorDescription: aborted.errorDescription } });
       }
       return;
     }
@@ -180,7 +181,7 @@ export function schemeInboundHandler(context: FlowContext): FspiopInboundHandler
     if (message.method !== 'PUT') throw fspiopError('3000', `${message.method} ${message.uri} is not served here`);
     const id = message.params.ID!;
     const variables = message.kind === 'error'
-      ? (({ info, ...codes }) => ({ transactionRequestError: info, transactionRequestState: 'REJECTED', ...codes }))(failure(message))
+      ? { ...failure(message, 'transactionRequestError'), transactionRequestState: 'REJECTED' }
       : { transactionRequestState: (message.body as { transactionRequestState: string }).transactionRequestState, transactionRequestError: null };
     await publish('transaction-request-result', id, `transaction-request:${id}:${String(variables.transactionRequestState)}`, variables);
   }

@@ -11,6 +11,12 @@ import { FspiopRejectedError, FspiopTransportError } from '../connectors/mojaloo
 import { complete, fail, throwError, type Job, type JobHandler, type JobOutcome, type Variables } from '../engine/workflow-engine.js';
 import type { FlowContext } from './flow-context.js';
 
+/** A variable of the job, as the flow set it (the BPMN files and workers agree on names and shapes). */
+export const jobVariable = <T>(job: Job, name: string): T => job.variables[name] as T;
+
+/** The FSP id of the tenant a job works for (its `tenantId` variable). */
+export const fspOfJob = (context: FlowContext, job: Job): string => context.tenants.byId(jobVariable(job, 'tenantId')).fspId;
+
 /** The BPMN error code every error boundary of hub/bpmn catches. */
 export const PAYMENT_REJECTED = 'PAYMENT_REJECTED';
 

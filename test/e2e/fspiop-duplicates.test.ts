@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { after, before, describe, it } from 'node:test';
 import { createFspiopHttpClient, openFspiopKeyDirectory, type FspiopClient } from '../../hub/index.js';
 import { createLogger } from '../../platform/log/index.js';
+import { poll } from '../support/poll.js';
 import { startPaymentsSandbox, type PaymentsSandbox, type SandboxAccountRef, type TransferAnswer } from '../support/payments-sandbox.js';
 
 interface Logged { direction: string; method: string; path: string; source: string; destination?: string; errorCode?: string; outcome?: string }
@@ -37,14 +38,7 @@ describe('duplicate transfers', { timeout: 120_000 }, () => {
   after(async () => sandbox?.stop());
 
   const messages = async () => (await sandbox.switchAdmin<Logged[]>('GET', '/messages?limit=1000')).body;
-  const waitFor = async (match: (entry: Logged) => boolean, what: string) => {
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline) {
-      if ((await messages()).some(match)) return;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    assert.fail(`never seen: ${what}`);
-  };
+  const waitFor = (match: (entry: Logged) => boolean, what: string) => poll(messages, (log) => log.some(match), 10_000, what);
 
   it('the switch answers another prepare with a used transferId with 3106 and books nothing', async () => {
     const [payerBefore, payeeBefore] = [await sandbox.balance(john), await sandbox.balance(juma)];
@@ -61,8 +55,7 @@ describe('duplicate transfers', { timeout: 120_000 }, () => {
     const fulfilsBefore = await fulfils();
     // As the switch forwards it: Buffalo's signature, Lion as destination, straight to Lango's scheme listener.
     await asBuffalo('lango').send({ method: 'POST', resource: 'transfers', path: '/transfers', source: john.fspId, destination: juma.fspId, body: prepare });
-    const deadline = Date.now() + 10_000;
-    while ((await fulfils()) === fulfilsBefore && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    await poll(fulfils, (count) => count > fulfilsBefore, 10_000, 'the stored fulfil sent again').catch(() => undefined);
     assert.equal(await fulfils(), fulfilsBefore + 1, 'the stored fulfil was sent again, once');
 
     await asBuffalo('lango').send({ method: 'POST', resource: 'transfers', path: '/transfers', source: john.fspId, destination: juma.fspId, body: { ...prepare, amount: { amount: '7000', currency: 'TZS' } } });

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { addAmounts, toMinorUnits, fromMinorUnits } from '../../platform/money/index.js';
+import { poll } from '../support/poll.js';
 import { startPaymentsSandbox, type Balance, type TransactionRequestAnswer, type TransferAnswer, type PaymentsSandbox, type SandboxAccountRef } from '../support/payments-sandbox.js';
 
 const JOHN_BUFFALO = '27710101999';
@@ -253,12 +254,3 @@ describe('P2P transfers between sandbox banks', { timeout: 180_000 }, () => {
   });
 });
 
-async function poll<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`not reached in ${timeoutMs} ms: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

@@ -11,13 +11,13 @@ import { describe, it } from 'node:test';
 import { toMinorUnits } from '../../platform/money/index.js';
 import { channelClient, type ChannelClient } from '../support/channel-client.js';
 import { ephemeralEnv, startLangoProcess, type LangoProcess } from '../support/lango-process.js';
-import { FINERACT_API, type TransferAnswer } from '../support/payments-sandbox.js';
+import { fineractBalance, type TransferAnswer } from '../support/payments-sandbox.js';
+import { poll } from '../support/poll.js';
 
 const PAYER = { msisdn: '27710101999', tenantId: 'buffalo' };
 const PAYEE = { msisdn: '27710102999', tenantId: 'lion' };
 const COUNT = 24;
 const FEE = toMinorUnits('100', 'TZS');
-const BASIC = `Basic ${Buffer.from('mifos:password').toString('base64')}`;
 
 interface Manifest {
   listeners: Record<string, string>;
@@ -34,8 +34,7 @@ async function open(lango: LangoProcess) {
     return manifest.psus.flatMap((psu) => psu.accounts).find((account) => account.id === id)!.externalId;
   };
   const balance = async (party: { msisdn: string; tenantId: string }) => {
-    const response = await fetch(`${lango.urls.simulators}${FINERACT_API}/accounts/${accountOf(party.msisdn)}`, { headers: { authorization: BASIC, 'fineract-platform-tenantid': party.tenantId } });
-    const body = await response.json() as { accountBalance: string; balanceOnHold: string };
+    const body = await fineractBalance(lango.urls.simulators!, party.tenantId, accountOf(party.msisdn));
     return { ledger: toMinorUnits(body.accountBalance, 'TZS'), held: toMinorUnits(body.balanceOnHold, 'TZS') };
   };
   return { channel, balance };
@@ -82,27 +81,14 @@ describe('a crash between prepare and fulfil', { timeout: 180_000 }, () => {
       ({ channel, balance } = await open(lango));
       const outcomes: TransferAnswer[] = [];
       for (const transfer of started) {
-        const until = Date.now() + 60_000;
-        for (;;) {
-          const payer = await view(channel, PAYER.tenantId, transfer.transactionId);
-          if (payer && ['COMPLETED', 'FAILED'].includes(payer.status)) {
-            outcomes.push(payer);
-            break;
-          }
-          assert.ok(Date.now() < until, `transfer ${transfer.transactionId} never settled: ${JSON.stringify(payer)}`);
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
+        const payer = await poll(() => view(channel, PAYER.tenantId, transfer.transactionId), (got) => got !== undefined && ['COMPLETED', 'FAILED'].includes(got.status), 60_000, `transfer ${transfer.transactionId} settled`);
+        outcomes.push(payer!);
       }
       // The payee side agrees with the payer side: completed on both, or the payee got nothing to keep.
       for (const outcome of outcomes) {
-        const until = Date.now() + 30_000;
-        for (;;) {
-          const payee = await view(channel, PAYEE.tenantId, outcome.transactionId);
-          const settled = outcome.status === 'COMPLETED' ? payee?.status === 'COMPLETED' : !payee || payee.status === 'FAILED';
-          if (settled) break;
-          assert.ok(Date.now() < until, `payee side of ${outcome.transactionId} disagrees: payer ${outcome.status}, payee ${JSON.stringify(payee)}`);
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
+        await poll(() => view(channel, PAYEE.tenantId, outcome.transactionId),
+          (payee) => (outcome.status === 'COMPLETED' ? payee?.status === 'COMPLETED' : !payee || payee.status === 'FAILED'),
+          30_000, `payee side of ${outcome.transactionId} agreeing with the payer's ${outcome.status}`);
       }
       const completed = started.filter((transfer) => outcomes.find((outcome) => outcome.transactionId === transfer.transactionId)!.status === 'COMPLETED');
       const sent = completed.reduce((sum, transfer) => sum + transfer.amount, 0n);

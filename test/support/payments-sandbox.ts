@@ -9,6 +9,7 @@ import { startLango, type RunningLango } from '../../app/start.js';
 import { loadConfig } from '../../platform/config/index.js';
 import { createLogger } from '../../platform/log/index.js';
 import { channelClient, type ChannelClient } from './channel-client.js';
+import { poll } from './poll.js';
 
 export const FINERACT_API = '/fineract/fineract-provider/api/v1/interoperation';
 const BASIC = `Basic ${Buffer.from('mifos:password').toString('base64')}`;
@@ -60,6 +61,13 @@ export interface TransactionRequestAnswer {
   transactionId?: string;
 }
 
+/** An account's balances in the sandbox Fineract, read through its interoperation API as the hub reads them. */
+export async function fineractBalance(simulatorsUrl: string, tenantId: string, accountId: string): Promise<Balance> {
+  const response = await fetch(`${simulatorsUrl}${FINERACT_API}/accounts/${accountId}`, { headers: { authorization: BASIC, 'fineract-platform-tenantid': tenantId } });
+  if (response.status !== 200) throw new Error(`balance: ${response.status} ${await response.text()}`);
+  return await response.json() as Balance;
+}
+
 export interface PaymentsSandbox {
   lango: RunningLango;
   dataDir: string;
@@ -99,11 +107,7 @@ export async function startPaymentsSandbox(env: Record<string, string> = {}, dat
       if (!entry) throw new Error(`no sandbox MSISDN ${msisdn}`);
       return { tenantId: entry.tenantId, fspId: entry.fspId, accountId: externalIdOf(entry.accountId), msisdn, owner: entry.owner };
     },
-    async balance(account) {
-      const response = await fetch(`${simulators}${FINERACT_API}/accounts/${account.accountId}`, { headers: { authorization: BASIC, 'fineract-platform-tenantid': account.tenantId } });
-      if (response.status !== 200) throw new Error(`balance: ${response.status} ${await response.text()}`);
-      return await response.json() as Balance;
-    },
+    balance: (account) => fineractBalance(simulators, account.tenantId, account.accountId),
     async journal(account) {
       const response = await fetch(`${simulators}/fineract/admin/tenants/${account.tenantId}/accounts/${account.accountId}/journal-entries`);
       return ((await response.json()) as { pageItems: never[] }).pageItems;
@@ -118,13 +122,9 @@ export async function startPaymentsSandbox(env: Record<string, string> = {}, dat
       if (response.status >= 300) throw new Error(`fineract mode: ${response.status}`);
     },
     async settled(tenantId, transactionId, timeoutMs = 20_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const answer = await channel.call<TransferAnswer>('GET', `/channel/transfer/${transactionId}`, tenantId);
-        if (answer.status === 200 && ['COMPLETED', 'FAILED'].includes(answer.body.status)) return answer.body;
-        if (Date.now() > deadline) throw new Error(`transfer ${transactionId} at ${tenantId} not final after ${timeoutMs} ms: ${JSON.stringify(answer.body)}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      const answer = await poll(() => channel.call<TransferAnswer>('GET', `/channel/transfer/${transactionId}`, tenantId),
+        (got) => got.status === 200 && ['COMPLETED', 'FAILED'].includes(got.body.status), timeoutMs, `transfer ${transactionId} at ${tenantId} final`);
+      return answer.body;
     },
     async transfer(from, to, amount, options = {}) {
       const payer = sandbox.account(from);
