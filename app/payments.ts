@@ -8,7 +8,7 @@ import type { ConsentServer } from '../consent/index.js';
 import { TokenRefused } from '../consent/index.js';
 import {
   openFineractAms, openFspiopKeyDirectory, createFspiopHttpClient, openIdentityMapping, openPaymentHub,
-  type ChannelAuthenticator, type FspiopKeyDirectory, type HubTenant, type PaymentHub, type WorkflowEngine,
+  type AccountingSystem, type ChannelAuthenticator, type FspiopKeyDirectory, type HubTenant, type PaymentHub, type WorkflowEngine,
 } from '../hub/index.js';
 import type { LangoConfig, ListenerName } from '../platform/config/index.js';
 import { ForbiddenError, UnauthenticatedError, UnavailableError } from '../platform/errors/index.js';
@@ -44,6 +44,26 @@ function ilpSecret(config: LangoConfig): string {
   }
 }
 
+/** The banks' Fineract: the configured one, or the sandbox's simulator on the simulators listener. */
+export function configuredAms(config: LangoConfig, simulatorsUrl: () => string, logger: Logger): AccountingSystem {
+  return openFineractAms({
+    baseUrl: () => config.hub.fineract.url ?? `${simulatorsUrl()}/fineract${FINERACT_API}`,
+    username: config.hub.fineract.username,
+    password: config.hub.fineract.password,
+    timeoutMs: config.hub.fineract.timeoutMs,
+    logger,
+  });
+}
+
+/** The simulators listener's URL: this process's, or the configured peer's. */
+export function simulatorsUrlOf(config: LangoConfig, urls: Partial<Record<ListenerName, string>>): () => string {
+  return () => {
+    const url = urls.simulators ?? config.hub.peers.simulatorsUrl;
+    if (!url) throw new UnavailableError('UNAVAILABLE', 'the simulators listener is not bound yet');
+    return url;
+  };
+}
+
 export interface OpenPaymentsInput {
   config: LangoConfig;
   database: SqlDatabase;
@@ -69,11 +89,7 @@ export async function openPayments(input: OpenPaymentsInput): Promise<Payments> 
   const keys = await openFspiopKeyDirectory(config.hub.fspiop.keysDir, {
     generate: [...(hubRole ? tenants.map((tenant) => tenant.fspId) : []), ...(sandboxRole ? [SWITCH_FSP_ID] : [])],
   });
-  const simulatorsUrl = () => {
-    const url = urls.simulators ?? config.hub.peers.simulatorsUrl;
-    if (!url) throw new UnavailableError('UNAVAILABLE', 'the simulators listener is not bound yet');
-    return url;
-  };
+  const simulatorsUrl = simulatorsUrlOf(config, urls);
 
   let fineract: FineractSimulator | undefined;
   let switchSimulator: SwitchSimulator | undefined;
@@ -88,13 +104,7 @@ export async function openPayments(input: OpenPaymentsInput): Promise<Payments> 
 
   let hub: PaymentHub | undefined;
   if (hubRole && engine) {
-    const ams = openFineractAms({
-      baseUrl: () => config.hub.fineract.url ?? `${simulatorsUrl()}/fineract${FINERACT_API}`,
-      username: config.hub.fineract.username,
-      password: config.hub.fineract.password,
-      timeoutMs: config.hub.fineract.timeoutMs,
-      logger,
-    });
+    const ams = configuredAms(config, simulatorsUrl, logger);
     const fspiop = createFspiopHttpClient({
       endpointOf: () => config.hub.switchUrl ?? `${simulatorsUrl()}/switch`,
       keys,

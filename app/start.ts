@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // The composition root: builds the adapters the configuration asks for and mounts each role's contexts
 // on its listeners. Everything opened here is closed by `stop`, in reverse order.
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { openClientRegistry, openConsentServer, openSqlConsentStore, type ConsentServer } from '../consent/index.js';
+import { openClientRegistry, openConsentServer, openSqlConsentStore, publishingConsentStore, type ConsentServer } from '../consent/index.js';
+import type { BerlinGroupApi } from '../gateway/index.js';
 import { channelRoutes, fspiopRoutes, hubBpmnResources, openWorkflowEngine, type WorkflowEngine } from '../hub/index.js';
 import { openCache, type Cache } from '../platform/cache/index.js';
 import { LISTENERS, type LangoConfig, type ListenerName } from '../platform/config/index.js';
@@ -12,15 +14,17 @@ import type { Logger } from '../platform/log/index.js';
 import { createMetrics } from '../platform/metrics/index.js';
 import { openDatabase, type SqlDatabase } from '../platform/store/index.js';
 import {
-  SANDBOX_BANKS, SANDBOX_PSUS, SANDBOX_SEED_VERSION, ensureDemoClients, openSqlDemoClientStore, openSqlSandboxDirectory, sandboxOneTimeCodes,
+  DEMO_TPP_ID, SANDBOX_BANKS, SANDBOX_PSUS, SANDBOX_SEED_VERSION, ensureDemoClients, ensureDemoTppCertificates, openSqlDemoClientStore, openSqlSandboxDirectory, sandboxOneTimeCodes,
   sandboxRoutes, type DemoClient, type SandboxDirectory,
 } from '../tpp-sandbox/index.js';
 import { dialectFor } from './error-dialects.js';
 import { healthRoutes, type ReadinessCheck } from './health-routes.js';
 import { listenerUrl } from './listener-url.js';
-import { channelAuthenticator, openPayments, type Payments } from './payments.js';
+import { openGateway } from './gateway.js';
+import { channelAuthenticator, configuredAms, openPayments, simulatorsUrlOf, type Payments } from './payments.js';
 import { Resources } from './resources.js';
 import { listenerTls, type ListenerTls } from './tls.js';
+import { loadCaBundle } from '../platform/crypto/index.js';
 
 export interface RunningLango {
   /** Base URL of every listener this process serves. */
@@ -38,6 +42,9 @@ interface Backends {
   engine: WorkflowEngine | undefined;
   consent: ConsentServer | undefined;
   payments: Payments;
+  gateway: BerlinGroupApi | undefined;
+  /** PEM CAs of TPP certificates (QWAC, QSealC): filled once the TLS listener's PKI is loaded. */
+  trustedCas: string[];
 }
 
 /** Starts every role of the configuration; throws StartupError (after closing what it opened) when it cannot. */
@@ -54,6 +61,11 @@ export async function startLango(config: LangoConfig, logger: Logger): Promise<R
       cache: () => backends.cache.ping(),
     };
     const tls = config.listeners.publicTls ? await listenerTls(config, [hostOf(config.listeners.publicTls.url) ?? config.listeners.publicTls.host], logger) : undefined;
+    if (tls?.sandboxCa && backends.sandbox) {
+      const demoTpp = backends.demoClients.find((client) => client.clientId === DEMO_TPP_ID);
+      if (demoTpp) demoTpp.certificates = await ensureDemoTppCertificates(join(config.dataDir, 'tls', 'demo-tpp'), tls.sandboxCa);
+    }
+    backends.trustedCas.push(...(config.tls.clientCaFile ? await loadCaBundle(config.tls.clientCaFile) : tls?.sandboxCaPem ? [tls.sandboxCaPem] : []));
 
     for (const listener of Object.values(config.listeners)) {
       const server = createHttpServer({
@@ -119,6 +131,8 @@ async function openBackends(config: LangoConfig, logger: Logger, resources: Reso
     const operationsUrl = operations && (operations.url ?? (operations.port ? listenerUrl(operations, operations.port) : undefined));
     demoClients = await ensureDemoClients(await openSqlDemoClientStore(database), await openClientRegistry(database), operationsUrl ? { operationsUrl } : {});
   }
+  // Consent status changes go to the event log: the gateway starts a payment as soon as its PSU signs it.
+  const consents = publishingConsentStore(await openSqlConsentStore(database), eventLog, logger);
   let consent: ConsentServer | undefined;
   if (config.roles.includes('consent')) {
     // PSUs log in with their bank credentials: the sandbox's banks until an AMS-backed directory exists. A
@@ -129,7 +143,7 @@ async function openBackends(config: LangoConfig, logger: Logger, resources: Reso
       logger,
       psuDirectory: sandbox ?? (await openSqlSandboxDirectory(database)),
       oneTimeCodes: sandboxOneTimeCodes,
-      consents: await openSqlConsentStore(database),
+      consents,
     }), (server) => server.close());
   }
   let engine: WorkflowEngine | undefined;
@@ -146,7 +160,17 @@ async function openBackends(config: LangoConfig, logger: Logger, resources: Reso
     }
   }
   const payments = await openPayments({ config, database, engine, sandbox, urls, logger, resources });
-  return { database, eventLog, cache, sandbox, demoClients, engine, consent, payments };
+  const trustedCas: string[] = [];
+  let gateway: BerlinGroupApi | undefined;
+  if (config.roles.includes('gateway')) {
+    gateway = resources.add('Berlin Group API', await openGateway({
+      config, database, eventLog, cache, logger, consents, consent, urls, hub: payments.hub,
+      directory: sandbox ?? (await openSqlSandboxDirectory(database)),
+      ams: configuredAms(config, simulatorsUrlOf(config, urls), logger),
+      trustedCas: () => trustedCas,
+    }), (value) => value.close());
+  }
+  return { database, eventLog, cache, sandbox, demoClients, engine, consent, payments, gateway, trustedCas };
 }
 
 interface MountContext {
@@ -173,6 +197,9 @@ async function mountRoles(name: ListenerName, server: FastifyInstance, context: 
   }
   if ((name === 'public' || name === 'publicTls') && backends.consent) {
     await backends.consent.routes(server);
+  }
+  if ((name === 'public' || name === 'publicTls') && backends.gateway) {
+    await backends.gateway.routes(server);
   }
   const { hub, keys, fineract, switch: switchSimulator } = backends.payments;
   if (name === 'scheme' && hub && keys) {

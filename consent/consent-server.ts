@@ -13,6 +13,7 @@ import { openSqlOperatorDirectory } from './operators/adapters/sql/sql-operator-
 import { openSqlPasskeyStore } from './passkeys/adapters/sql/sql-passkey-store.js';
 import { CacheReplayAdapter } from './provider/adapters/cache/replay-adapter.js';
 import { openSqlModelStore } from './provider/adapters/sql/sql-adapter.js';
+import { organisationOf } from './provider/client-roles.js';
 import { OAUTH_MOUNT, oauthRoutes } from './provider/http/oauth-routes.js';
 import { openSqlKeyStore } from './provider/keys/key-store.js';
 import { loadCookieSecrets, loadSigningJwks, rotateSigningKeys } from './provider/keys/signing-keys.js';
@@ -59,10 +60,10 @@ export interface ConsentServer {
   /** Ends a grant and every token issued under it. */
   revokeGrant(grantId: string): Promise<void>;
   /**
-   * The active access token of a resource request with `scope`, checked as a resource server checks it (bound key
+   * The active access token of a resource request with `scope` (or one of several), checked as a resource server checks it (bound key
    * or certificate); throws TokenRefused with the status and challenge to answer.
    */
-  verifyAccessToken(request: PresentedRequest, scope: string, options?: PresentedTokenOptions): Promise<VerifiedToken>;
+  verifyAccessToken(request: PresentedRequest, scope: string | readonly string[], options?: PresentedTokenOptions): Promise<VerifiedToken>;
   /** Stops the housekeeping timer. */
   close(): Promise<void>;
 }
@@ -73,7 +74,12 @@ export interface VerifiedToken {
   /** The PSU (or operator) the token was granted by; absent for client credentials. */
   subject?: string;
   grantId?: string;
+  /** The client's organisation (`org_id` of its registration): a TPP's certificate must name the same one. */
+  organisationId?: string;
 }
+
+/** How long a client's organisation is remembered by verifyAccessToken, in ms. */
+const ORGANISATION_CACHE_MS = 60_000;
 
 /** How often expired rows leave the model table, in ms. */
 const PURGE_EVERY_MS = 10 * 60_000;
@@ -124,6 +130,16 @@ export async function openConsentServer(settings: ConsentServerSettings): Promis
     consents: settings.consents,
     logger,
   };
+  // clientId → organisation: read once a minute, not at every resource request.
+  const organisations = new Map<string, { id: string | undefined; until: number }>();
+  const organisationOfClient = async (clientId: string) => {
+    const cached = organisations.get(clientId);
+    if (cached && cached.until > Date.now()) return cached.id;
+    const id = organisationOf((await running().Client.find(clientId)) ?? { clientId });
+    if (organisations.size > 10_000) organisations.clear();
+    organisations.set(clientId, { id, until: Date.now() + ORGANISATION_CACHE_MS });
+    return id;
+  };
   const purge = setInterval(() => {
     models.purgeExpired().catch((error: unknown) => logger.warn({ err: error }, 'purging expired authorisation server rows failed'));
   }, PURGE_EVERY_MS);
@@ -152,7 +168,11 @@ export async function openConsentServer(settings: ConsentServerSettings): Promis
     async verifyAccessToken(request, scope, options) {
       const token = await presentedToken(running(), request, scope, options);
       const subject = (token as { accountId?: string }).accountId;
-      return { clientId: token.clientId, scope: token.scope ?? '', ...(subject && { subject }), ...(token.grantId && { grantId: token.grantId }) };
+      const organisationId = await organisationOfClient(token.clientId);
+      return {
+        clientId: token.clientId, scope: token.scope ?? '',
+        ...(subject && { subject }), ...(token.grantId && { grantId: token.grantId }), ...(organisationId && { organisationId }),
+      };
     },
     async close() {
       clearInterval(purge);

@@ -22,3 +22,4 @@ export type {
   AccountReference, Consent, ConsentPermissions, ConsentScheme, ConsentStatus, ConsentStore, NewConsent,
 } from './consents/consent.js';
 export { openSqlConsentStore } from './consents/adapters/sql/sql-consent-store.js';
+export { publishingConsentStore, CONSENT_STATUS_TOPIC } from './consents/consent-events.js';

@@ -6,6 +6,7 @@
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { OPERATIONS_SCOPE, ROLE_GRANTS, type ClientRegistry, type TppRole } from '../consent/index.js';
 import { LISTENERS } from '../platform/config/index.js';
+import { DEMO_TPP_ORGANISATION, type DemoTppCertificates } from './demo-certificates.js';
 
 export interface DemoClient {
   clientId: string;
@@ -19,6 +20,8 @@ export interface DemoClient {
   privateJwk: JWK;
   /** Signs DPoP proofs (a key of its own: RFC 9449 §11.4 advises against reusing keys). */
   dpopPrivateJwk: JWK | undefined;
+  /** The demo TPP's eIDAS test certificates (QWAC, QSealC), when the sandbox CA issued them. */
+  certificates?: DemoTppCertificates;
 }
 
 /** Keeps the demo clients' keys across restarts (port; SQL adapter in adapters/sql). */
@@ -55,7 +58,8 @@ const publicJwk = ({ d: _d, ...rest }: JWK): JWK => rest;
 
 async function ensure(store: DemoClientStore, template: Omit<DemoClient, 'privateJwk' | 'dpopPrivateJwk'>, withDpop: boolean): Promise<DemoClient> {
   const existing = await store.load(template.clientId);
-  if (existing) return existing;
+  // Keys are kept; what the code says about the client (name, roles, redirect URI) follows the code.
+  if (existing) return { ...existing, ...template };
   const client: DemoClient = { ...template, privateJwk: await newKey(), dpopPrivateJwk: withDpop ? await newKey() : undefined };
   await store.save(client);
   return (await store.load(template.clientId)) ?? client;
@@ -82,7 +86,7 @@ function metadataOf(client: DemoClient): Record<string, unknown> & { client_id: 
   return {
     ...common,
     software_id: client.clientId,
-    org_id: 'lango-sandbox',
+    org_id: DEMO_TPP_ORGANISATION,
     org_name: client.clientName,
     software_roles: client.roles,
     redirect_uris: client.redirectUri ? [client.redirectUri] : [],
@@ -99,7 +103,7 @@ export async function ensureDemoClients(store: DemoClientStore, registry: Client
   const operationsRedirect = `${(options.operationsUrl ?? DEFAULT_OPERATIONS_URL).replace(/\/+$/, '')}/auth/callback`;
   const operations = await ensure(store, { clientId: OPERATIONS_CLIENT_ID, clientName: 'Lango Operations', roles: [], firstParty: true, operations: true, redirectUri: operationsRedirect }, false);
   const clients = [
-    await ensure(store, { clientId: DEMO_TPP_ID, clientName: 'Lango Demo TPP', roles: ['AIS', 'PIS'], firstParty: false, redirectUri: DEMO_TPP_REDIRECT_URI }, true),
+    await ensure(store, { clientId: DEMO_TPP_ID, clientName: 'Lango Demo TPP', roles: ['AIS', 'PIS', 'PIIS'], firstParty: false, redirectUri: DEMO_TPP_REDIRECT_URI }, true),
     await ensure(store, { clientId: DEMO_CHANNEL_APP_ID, clientName: 'Lango Demo Channel App', roles: [], firstParty: true, redirectUri: undefined }, false),
     // The redirect URI follows the operations listener's URL of this start; the key is kept.
     { ...operations, operations: true, redirectUri: operationsRedirect },

@@ -74,6 +74,13 @@ export async function buildManifest(directory: SandboxDirectory, urls: ListenerU
         tokenEndpointAuthMethod: 'private_key_jwt',
         privateJwk: demoTpp.privateJwk,
         dpopPrivateJwk: demoTpp.dpopPrivateJwk,
+        // eIDAS test certificates with PSD2 roles: the QWAC for the TLS listener, the QSealC for request signatures.
+        ...(demoTpp.certificates && {
+          organizationIdentifier: demoTpp.certificates.organizationIdentifier,
+          psd2Roles: demoTpp.certificates.roles,
+          qwac: demoTpp.certificates.qwac,
+          qseal: demoTpp.certificates.qseal,
+        }),
       },
     }),
     ...(demoChannelApp && { demoChannelApp: { clientId: demoChannelApp.clientId, tokenEndpointAuthMethod: 'private_key_jwt', privateJwk: demoChannelApp.privateJwk } }),

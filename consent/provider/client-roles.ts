@@ -81,6 +81,12 @@ export function typesAllowed(roles: readonly TppRole[]): AuthorizationDetailsTyp
   return [...new Set(roles.flatMap((role) => ROLE_GRANTS[role].types))];
 }
 
+/** The organisation the client was registered for (its software statement's `org_id`), if any. */
+export function organisationOf(client: ClientLike | undefined): string | undefined {
+  const id = property(client, 'org_id');
+  return typeof id === 'string' && id ? id : undefined;
+}
+
 /** The organisation name or client name to show a PSU. */
 export function displayNameOf(client: ClientLike | undefined): string {
   const name = property(client, 'client_name') ?? property(client, 'org_name');

@@ -100,10 +100,10 @@ export interface PresentedTokenOptions {
 }
 
 /**
- * The active, sender-constrained token of this request, with `scope` among its scopes; throws TokenRefused with
- * the status, error and challenge to answer.
+ * The active, sender-constrained token of this request, with `scope` (or one of several) among its scopes; throws
+ * TokenRefused with the status, error and challenge to answer.
  */
-export async function presentedToken(provider: OidcProvider, request: PresentedRequest, scope: string, options: PresentedTokenOptions = {}): Promise<OidcToken> {
+export async function presentedToken(provider: OidcProvider, request: PresentedRequest, scope: string | readonly string[], options: PresentedTokenOptions = {}): Promise<OidcToken> {
   const [scheme = '', value, ...rest] = (header(request, 'authorization') ?? '').split(' ');
   const used = scheme.toLowerCase() === 'dpop' ? 'DPoP' : 'Bearer';
   if (!value || rest.length || !['dpop', 'bearer'].includes(scheme.toLowerCase())) {
@@ -120,8 +120,10 @@ export async function presentedToken(provider: OidcProvider, request: PresentedR
   } else if (!(options.unboundForFirstParty && used === 'Bearer' && isFirstParty((await provider.Client.find(token.clientId)) ?? { clientId: token.clientId }))) {
     throw new TokenRefused(401, 'invalid_token', 'the access token is not sender-constrained', used);
   }
-  if (!(token.scope ?? '').split(' ').includes(scope)) {
-    throw new TokenRefused(403, 'insufficient_scope', `the access token lacks scope ${scope}`, used);
+  const held = (token.scope ?? '').split(' ');
+  const wanted = [scope].flat();
+  if (!wanted.some((item) => held.includes(item))) {
+    throw new TokenRefused(403, 'insufficient_scope', `the access token lacks scope ${wanted.join(' or ')}`, used);
   }
   return token;
 }

@@ -70,6 +70,69 @@ export interface AmsTransfer {
   reference?: string;
 }
 
+/** Which way a booking moved the account's ledger balance, from the account holder's side. */
+export type AmsTransactionDirection = 'CREDIT' | 'DEBIT';
+
+/** One booked entry of an account (a savings transaction in Fineract): it changed the ledger balance; holds are not entries. */
+export interface AmsTransaction {
+  /** The AMS's id of the booking (Fineract's savingTransactionId); unique within the tenant's AMS. */
+  transactionId: string;
+  accountId: string;
+  direction: AmsTransactionDirection;
+  /** What the booking moved, as a positive decimal string in major units (`"1000.00"`). */
+  amount: string;
+  currency: string;
+  /** The part of `amount` that is a charge (Fineract's chargeAmount): included in `amount`, never on top of it. */
+  fee?: string;
+  /** Ledger balance right after this booking; a decimal string that may carry a leading `-` (an overdrawn account). */
+  balanceAfter?: string;
+  /**
+   * ISO 8601: a UTC date-time when the AMS keeps the time of day (Lango's simulator), a bare date (`2026-11-29`) when
+   * it keeps only the day (Fineract's LocalDate). Its first ten characters are the booking date either way.
+   */
+  bookingDateTime: string;
+  /** ISO 8601 like bookingDateTime; the booking date when the AMS has no other value date. */
+  valueDateTime: string;
+  /** Free text of the booking, without the AMS's own label for the booking kind. */
+  note?: string;
+  /** The AMS's own name for the kind of booking (Fineract SavingsAccountTransactionType: DEPOSIT, WITHDRAWAL, WITHDRAWAL_FEE, ...). */
+  kind: string;
+  /** The Mojaloop transaction (transactionId) the booking belongs to, when the AMS tells. */
+  transactionCode?: string;
+  /** The Mojaloop transfer (transferId) the booking belongs to, when the AMS tells. */
+  transferCode?: string;
+}
+
+/**
+ * Which entries `transactions` lists; every field is optional. An AMS that keeps only booking days (Fineract) keeps
+ * a whole day's entries when the day overlaps [from, to).
+ */
+export interface AmsTransactionQuery {
+  /** ISO 8601 date-time, inclusive: entries booked at or after it. */
+  from?: string;
+  /** ISO 8601 date-time, exclusive: entries booked before it. */
+  to?: string;
+  /** Only credits or only debits; both when absent. */
+  direction?: AmsTransactionDirection;
+  /** Entries to skip after ordering; 0 by default. */
+  offset?: number;
+  /** Entries to return at most; AMS_TRANSACTIONS_DEFAULT_LIMIT by default, AMS_TRANSACTIONS_MAX_LIMIT at most. */
+  limit?: number;
+  /** DESC by default: newest first, and of one instant the last booked first. ASC is the exact reverse. */
+  order?: 'ASC' | 'DESC';
+}
+
+/** Page size of `transactions` when the query names none. */
+export const AMS_TRANSACTIONS_DEFAULT_LIMIT = 100;
+/** Largest page `transactions` returns; a larger limit is refused with INVALID_REQUEST. */
+export const AMS_TRANSACTIONS_MAX_LIMIT = 500;
+
+/** One page of an account's entries and how many entries match the query in all. */
+export interface AmsTransactionPage {
+  items: AmsTransaction[];
+  total: number;
+}
+
 export interface AccountingSystem {
   /** Resolves when the tenant's AMS answers; rejects with AmsError AMS_UNAVAILABLE otherwise. */
   health(tenantId: string): Promise<void>;
@@ -79,6 +142,11 @@ export interface AccountingSystem {
   registerParty(tenantId: string, idType: AmsIdentifierType, idValue: string, accountId: string): Promise<void>;
   /** The account with balances, or undefined when the AMS does not know it. */
   account(tenantId: string, accountId: string): Promise<AmsAccount | undefined>;
+  /**
+   * Booked transactions of the account, newest first by default, with the total matching the query; undefined when
+   * the AMS does not know the account. A malformed query (bad date, offset, or limit) rejects with INVALID_REQUEST.
+   */
+  transactions(tenantId: string, accountId: string, query?: AmsTransactionQuery): Promise<AmsTransactionPage | undefined>;
   /** The tenant's own fee and commission for a transaction (PH-EE's "local quote"); idempotent by quoteCode. */
   quote(tenantId: string, request: AmsQuoteRequest): Promise<AmsQuote>;
   /** PAYER: holds amount plus fee on the account (Fineract PREPARE); a repeat with the same codes returns the first hold. */

@@ -30,6 +30,14 @@ export interface TransferRequest {
   confirmationRequired?: boolean;
 }
 
+export interface AccountTransferRequest {
+  /** The payer's account id in the tenant's AMS. */
+  payerAccountId: string;
+  payee: { partyIdInfo: PartyIdInfo };
+  amount: Money;
+  note?: string | undefined;
+}
+
 export interface TransactionRequestInput {
   payer: { partyIdInfo: PartyIdInfo };
   payee: { partyIdInfo: PartyIdInfo };
@@ -127,19 +135,42 @@ export class ChannelService {
     const payerParty = checkParty(request.payer?.partyIdInfo, 'payer.partyIdInfo');
     const payee = checkParty(request.payee?.partyIdInfo, 'payee.partyIdInfo');
     const note = checkNote(request.note);
-    const requestHash = contentHash({ payer: payerParty, payee, amount, note, confirmationRequired: request.confirmationRequired === true });
+    const confirmationRequired = request.confirmationRequired === true;
+    const requestHash = contentHash({ payer: payerParty, payee, amount, note, confirmationRequired });
     const payer = await this.#customer(tenantId, payerParty, 'payer.partyIdInfo');
-    const transactionId = randomUUID();
+    return this.#start(tenantId, caller, idempotencyKey, requestHash, { payer, payee, amount, note, confirmationRequired });
+  }
+
+  /**
+   * Starts a P2P transfer from one of the tenant's accounts, named by its AMS id (the gateway's authorised payments);
+   * idempotent as startTransfer. NotFoundError when the AMS does not know the account.
+   */
+  async startAccountTransfer(tenantId: string, caller: ChannelCaller, idempotencyKey: string, request: AccountTransferRequest): Promise<TransferView & Accepted> {
+    const amount = this.#money(tenantId, request?.amount);
+    const payee = checkParty(request.payee?.partyIdInfo, 'payee.partyIdInfo');
+    const note = checkNote(request.note);
+    const requestHash = contentHash({ payerAccountId: request.payerAccountId, payee, amount, note });
+    const account = await this.context.ams.account(tenantId, request.payerAccountId);
+    if (!account) throw new NotFoundError(`account ${request.payerAccountId} is not known at ${tenantId}`, { path: 'payerAccountId' });
+    const payer: PartyRef = {
+      idType: 'ACCOUNT_ID', idValue: request.payerAccountId, fspId: this.context.tenants.byId(tenantId).fspId, accountId: request.payerAccountId,
+      ...(account.holderName && { name: account.holderName }),
+    };
+    return this.#start(tenantId, caller, idempotencyKey, requestHash, { payer, payee, amount, note, confirmationRequired: false });
+  }
+
+  async #start(tenantId: string, caller: ChannelCaller, idempotencyKey: string | undefined, requestHash: string, transfer: { payer: PartyRef; payee: PartyRef; amount: Money; note: string | undefined; confirmationRequired: boolean }): Promise<TransferView & Accepted> {
+    const { payer, payee, amount, note } = transfer;
     const now = this.context.now();
     const record: TransferRecord = {
-      tenantId, transferId: randomUUID(), direction: 'OUTBOUND', transactionId, quoteId: randomUUID(), status: 'RECEIVED',
+      tenantId, transferId: randomUUID(), direction: 'OUTBOUND', transactionId: randomUUID(), quoteId: randomUUID(), status: 'RECEIVED',
       payer, payee, amount: amount.amount, currency: amount.currency, ...(note && { note }), clientId: caller.clientId,
       ...(idempotencyKey && { idempotencyKey }), requestHash, createdAt: now, updatedAt: now,
     };
     // A repeated idempotency key finds the first transfer (unique per tenant, client and key).
     const { created, record: stored } = await this.context.store.createTransfer(record);
     if (!created) return this.#sameOrConflict(stored, requestHash);
-    const processInstanceKey = await this.startPayerTransfer(stored, request.confirmationRequired === true);
+    const processInstanceKey = await this.startPayerTransfer(stored, transfer.confirmationRequired);
     return { ...transferView({ ...stored, status: 'IN_PROGRESS', processInstanceKey }), created: true };
   }
 

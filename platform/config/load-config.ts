@@ -33,6 +33,7 @@ export interface LangoConfig {
   readonly shutdownTimeoutMs: number;
   readonly bodyLimitBytes: number;
   readonly sandbox: { readonly seed: boolean };
+  readonly gateway: { readonly rateLimitPerMinute: number };
   readonly hub: {
     readonly switchUrl?: string;
     readonly fineract: { readonly url?: string; readonly username: string; readonly password: string; readonly timeoutMs: number };
@@ -153,6 +154,7 @@ function assemble(values: OptionValues, cwd: string): LangoConfig {
     shutdownTimeoutMs: values.shutdownTimeoutMs,
     bodyLimitBytes: values.bodyLimitBytes,
     sandbox: { seed: values.sandboxSeed },
+    gateway: { rateLimitPerMinute: values.gatewayRateLimit },
     hub: {
       ...(values.switchUrl && { switchUrl: values.switchUrl.replace(/\/+$/, '') }),
       fineract: { ...(values.fineractUrl && { url: values.fineractUrl.replace(/\/+$/, '') }), username: values.fineractUsername, password: values.fineractPassword, timeoutMs: values.fineractTimeoutMs },

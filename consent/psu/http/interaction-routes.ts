@@ -10,7 +10,7 @@ import { consentRequestOf } from '../consent-request.js';
 import type { PsuDeps } from '../psu-deps.js';
 import { submitLogin, submitOtp, type StepOutcome } from '../steps/authenticate.js';
 import { authenticationOptions, submitPasskey } from '../steps/passkey.js';
-import { ConsentNotAskable, acceptConsent, askConsent } from '../steps/decide-consent.js';
+import { ConsentNotAskable, acceptConsent, askConsent, offeredAccounts } from '../steps/decide-consent.js';
 import { grantOperator } from '../steps/grant-operator.js';
 import { submitOperatorLogin } from '../steps/operator-login.js';
 import { denied, finishInteraction, loadInteraction, type LoadedInteraction } from './interaction-session.js';
@@ -106,7 +106,7 @@ export async function interactionRoutes(server: FastifyInstance, deps: PsuDeps):
       return finishInteraction(deps, request, reply, loaded, denied('the PSU denied the request'));
     }
     const chosen = [...new Set(fields(request.body, 'account'))];
-    const accounts = (await deps.auth.directory.accounts(flow.psuId!)).filter((account) => chosen.includes(account.id));
+    const accounts = (await offeredAccounts(deps.auth.directory, deps.consents, flow)).filter((account) => chosen.includes(account.id));
     if (accounts.length === 0 || accounts.length !== chosen.length) {
       return renderInteraction(deps, reply, loaded, { errors: [{ field: 'accounts', message: lang.messages.accountRequired }], checked: chosen });
     }

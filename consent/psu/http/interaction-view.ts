@@ -10,6 +10,7 @@ import { scaPage } from '../pages/sca-page.js';
 import { describeConsent, describeRequest } from '../permissions.js';
 import type { PsuDeps } from '../psu-deps.js';
 import { hasPasskey } from '../steps/passkey.js';
+import { offeredAccounts } from '../steps/decide-consent.js';
 import type { LoadedInteraction } from './interaction-session.js';
 import { sendPage } from './page-reply.js';
 
@@ -46,7 +47,7 @@ export async function renderInteraction(deps: PsuDeps, reply: FastifyReply, load
   }
 
   const request = consentRequestOf(interaction.params, deps.auth.now());
-  const accounts = await deps.auth.directory.accounts(flow.psuId!);
+  const accounts = await offeredAccounts(deps.auth.directory, deps.consents, flow);
   // A consent named in the scope (Berlin Group) says itself what it allows and for how long; otherwise the request does.
   const named = request.namedConsent && flow.consentId ? await deps.consents.get(flow.consentId) : undefined;
   const format = new Intl.DateTimeFormat(lang.language === 'sw' ? 'sw-TZ' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' });

@@ -4,21 +4,21 @@ import type { AccountReference, ConsentStore } from '../../consents/consent.js';
 import type { OidcInteraction, OidcProvider } from '../../provider/oidc-provider.js';
 import { consentRequestOf, enrichDetail, permissionsOf, type ConsentRequest } from '../consent-request.js';
 import type { PsuFlow } from '../psu-flow.js';
-import type { PsuAccount } from '../psu-directory.js';
+import type { PsuAccount, PsuDirectory } from '../psu-directory.js';
 
 /** Why a consent cannot be asked for; the authorisation ends with access_denied. */
 export class ConsentNotAskable extends Error {}
 
 /**
  * Records the consent the PSU is asked for, in status `received`. Berlin Group's OAuth SCA approach names an
- * existing consent in the scope (`AIS:<consentId>`, `PIIS:<consentId>`): that one is authorised instead of a new
- * one, when it is this TPP's, at this bank, and still `received`. (`PIS:<paymentId>` names a payment: the
- * gateway's payment authorisation will hook in here; until then a payment is a consent of scheme `oauth`.)
+ * existing consent in the scope (`AIS:<consentId>`, `PIIS:<consentId>`, `PIS:<paymentId>`: the gateway records a
+ * payment's authorisation as a consent with the payment's id): that one is authorised instead of a new one, when
+ * it is this TPP's, at this bank, and still `received`.
  */
 export async function askConsent(consents: ConsentStore, interaction: OidcInteraction, flow: PsuFlow, now: number): Promise<void> {
   const request = consentRequestOf(interaction.params, now);
   const named = request.namedConsent;
-  if (named && named.kind !== 'PIS') {
+  if (named) {
     const existing = await consents.get(named.id);
     if (!existing || existing.clientId !== request.clientId || existing.tenantId !== flow.tenantId || existing.status !== 'received') {
       throw new ConsentNotAskable(`consent ${named.id} cannot be authorised by this request`);
@@ -37,6 +37,17 @@ export async function askConsent(consents: ConsentStore, interaction: OidcIntera
     ...(request.frequencyPerDay !== undefined && { frequencyPerDay: request.frequencyPerDay }),
   });
   flow.consentId = consent.id;
+}
+
+/**
+ * The accounts the PSU may choose on the consent page: its accounts at the bank, narrowed to those a named consent
+ * already lists (a dedicated Berlin Group consent, a payment's debtor account).
+ */
+export async function offeredAccounts(directory: PsuDirectory, consents: ConsentStore, flow: PsuFlow): Promise<PsuAccount[]> {
+  const accounts = await directory.accounts(flow.psuId!);
+  const named = flow.consentId ? await consents.get(flow.consentId) : undefined;
+  const fixed = named?.permissions.accounts.map((account) => account.accountId) ?? [];
+  return fixed.length ? accounts.filter((account) => fixed.includes(account.id)) : accounts;
 }
 
 function references(accounts: readonly PsuAccount[]): AccountReference[] {

@@ -6,10 +6,13 @@ import { formatMinorUnits, toMinorUnits } from '../../../platform/money/index.js
 import type { Logger } from '../../../platform/log/index.js';
 import {
   AmsError, type AccountingSystem, type AmsAccount, type AmsIdentifierType, type AmsQuote, type AmsQuoteRequest,
-  type AmsTransfer, type AmsTransferLeg, type AmsTransferState, type Money, type TransactionRole,
+  type AmsTransactionPage, type AmsTransactionQuery, type AmsTransfer, type AmsTransferLeg, type AmsTransferState, type Money,
+  type TransactionRole,
 } from '../../ams/accounting-system.js';
+import { checkTransactionQuery, pageOf } from '../../ams/transaction-query.js';
 import { fineractClient, type FineractAnswer, type FineractCall } from './fineract-client.js';
 import { amsErrorFor, fineractCodes } from './fineract-errors.js';
+import { readTransactions, transactionsPath } from './fineract-transactions.js';
 
 export interface FineractAmsOptions {
   /** The tenant's Fineract API root, up to and including `/fineract-provider/api/v1`. */
@@ -65,6 +68,14 @@ class FineractAms implements AccountingSystem {
     const answer = await this.call(tenantId, 'account', 'GET', `accounts/${segment(accountId)}`);
     if (answer.status === 404) return undefined;
     return toAccount(ok('account', answer) as FineractAccount, accountId);
+  }
+
+  async transactions(tenantId: string, accountId: string, query?: AmsTransactionQuery): Promise<AmsTransactionPage | undefined> {
+    const checked = checkTransactionQuery(query);
+    const answer = await this.call(tenantId, 'transactions', 'GET', transactionsPath(accountId, checked));
+    if (answer.status === 404) return undefined;
+    // Fineract answers the whole filtered list (fineract-transactions.ts); the page is cut here.
+    return pageOf(readTransactions(ok('transactions', answer), accountId, checked.direction), checked);
   }
 
   async quote(tenantId: string, request: AmsQuoteRequest): Promise<AmsQuote> {

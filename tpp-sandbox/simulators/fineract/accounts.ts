@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Accounts of the simulated banks: seeding with opening balances, the interop account view, its booked
-// transactions and its journal entries.
+// Accounts of the simulated banks: seeding with opening balances, the interop account view and its journal entries
+// (its booked transactions: account-transactions.ts).
 import type { Kysely, Transaction } from 'kysely';
 import { formatMinorUnits, toMinorUnits } from '../../../platform/money/index.js';
 import { book, GL_ACCOUNTS, inTransaction, type Db } from './bookings.js';
@@ -119,47 +119,6 @@ export function accountView(row: AccountRow): Record<string, unknown> {
     accountType: 'INDIVIDUAL',
     activatedOn: new Date(row.opened_at).toISOString().slice(0, 10),
     holderName: row.holder_name,
-  };
-}
-
-export interface TransactionFilter {
-  /** Fineract's flags: a transaction is dropped when `debit` differs from its debit-ness and `credit` from its credit-ness. */
-  debit: boolean;
-  credit: boolean;
-  from?: number | undefined;
-  to?: number | undefined;
-  limit: number;
-  offset: number;
-}
-
-/** InteropTransactionsData: booked transactions, newest first, with the running balance after each. */
-export async function accountTransactions(db: Db, row: AccountRow, filter: TransactionFilter): Promise<Record<string, unknown>> {
-  const types = (['DEPOSIT', 'WITHDRAWAL', 'WITHDRAWAL_FEE'] as const).filter((type) => {
-    const isDebit = type !== 'DEPOSIT';
-    return !(filter.debit !== isDebit && filter.credit !== !isDebit);
-  });
-  let query = db.selectFrom('fineract_sim_transactions').selectAll()
-    .where('tenant_id', '=', row.tenant_id).where('account_id', '=', row.account_id);
-  if (types.length) query = query.where('type', 'in', types);
-  else return { accountId: row.account_id, transactions: [] };
-  if (filter.from !== undefined) query = query.where('booked_at', '>=', filter.from);
-  if (filter.to !== undefined) query = query.where('booked_at', '<', filter.to);
-  const rows = await query.orderBy('id', 'desc').limit(filter.limit).offset(filter.offset).execute();
-  return {
-    accountId: row.account_id,
-    transactions: rows.map((transaction) => ({
-      accountId: row.account_id,
-      savingTransactionId: String(transaction.id),
-      transactionType: transaction.type,
-      amount: formatMinorUnits(minor(transaction.amount_minor), transaction.currency),
-      currency: transaction.currency,
-      accountBalance: formatMinorUnits(minor(transaction.running_balance_minor), transaction.currency),
-      bookingDateTime: new Date(transaction.booked_at).toISOString(),
-      valueDateTime: new Date(transaction.booked_at).toISOString(),
-      transactionCode: transaction.transaction_code,
-      transferCode: transaction.transfer_code,
-      note: transaction.note,
-    })),
   };
 }
 

@@ -73,7 +73,7 @@ export async function runTransfer(db: Kysely<Tables>, action: TransferAction, co
     if (existing) sameLegOrRefuse(existing, command, action);
     switch (action) {
       case 'PREPARE': return existing ?? prepare(trx, command, now);
-      case 'CREATE': return existing ? commitPrepared(trx, command.tenantId, existing, now) : createDirectly(trx, command, now);
+      case 'CREATE': return existing ? commitPrepared(trx, command.tenantId, existing, now, command.note) : createDirectly(trx, command, now);
       case 'RELEASE': return existing && release(trx, command.tenantId, existing, now);
     }
   });
@@ -148,18 +148,18 @@ async function createDirectly(trx: Transaction<Tables>, command: TransferCommand
     await takeHold(trx, command.tenantId, command.accountId, hold);
   }
   const leg = await reread(trx, command);
-  await postLeg(trx, command.tenantId, leg, now);
+  await postLeg(trx, command.tenantId, leg, now, command.note);
   return reread(trx, command);
 }
 
-async function commitPrepared(trx: Transaction<Tables>, tenantId: string, leg: TransferRecord, now: number): Promise<TransferRecord> {
+async function commitPrepared(trx: Transaction<Tables>, tenantId: string, leg: TransferRecord, now: number, note: string | undefined): Promise<TransferRecord> {
   if (leg.state === 'COMMITTED') return leg;
   if (leg.state === 'RELEASED') {
     throw domainRuleError(FINERACT_ERROR_CODES.alreadyReleased, `Transfer ${leg.transferCode} was released and cannot be committed`, 'transferCode');
   }
   if (!(await moveState(trx, tenantId, leg, 'COMMITTED', now))) return rereadLeg(trx, tenantId, leg);
   if (leg.role === 'PAYER') await takeHold(trx, tenantId, leg.accountId, leg.holdMinor);
-  await postLeg(trx, tenantId, leg, now);
+  await postLeg(trx, tenantId, leg, now, note);
   return rereadLeg(trx, tenantId, leg);
 }
 
@@ -181,12 +181,15 @@ async function moveState(trx: Transaction<Tables>, tenantId: string, leg: Transf
   return result.numUpdatedRows > 0n;
 }
 
-/** Books a committed leg: PAYER withdraws amount and fee (commission returned), PAYEE gets amount minus fee. */
-async function postLeg(trx: Transaction<Tables>, tenantId: string, leg: TransferRecord, now: number): Promise<void> {
+/**
+ * Books a committed leg: PAYER withdraws amount and fee (commission returned), PAYEE gets amount minus fee. The
+ * CREATE request's note goes on the amount's booking only, as Fineract's commitTransfer saves it.
+ */
+async function postLeg(trx: Transaction<Tables>, tenantId: string, leg: TransferRecord, now: number, note: string | undefined): Promise<void> {
   const base = { tenantId, accountId: leg.accountId, currency: leg.currency, transactionCode: leg.transactionCode, transferCode: leg.transferCode, at: now };
   // The commission is credited first: the hold was net of it, so booking it last could dip below the other holds.
   if (leg.commissionMinor > 0n && leg.role === 'PAYER') await book(trx, { ...base, posting: 'commissionDeposit', amountMinor: leg.commissionMinor });
-  const bookingId = await book(trx, { ...base, posting: leg.role === 'PAYER' ? 'interopWithdrawal' : 'interopDeposit', amountMinor: leg.amountMinor });
+  const bookingId = await book(trx, { ...base, posting: leg.role === 'PAYER' ? 'interopWithdrawal' : 'interopDeposit', amountMinor: leg.amountMinor, note });
   if (leg.feeMinor > 0n) await book(trx, { ...base, posting: 'fee', amountMinor: leg.feeMinor });
   await trx.updateTable('fineract_sim_transfers').set({ booking_id: bookingId })
     .where('tenant_id', '=', tenantId).where('transaction_code', '=', leg.transactionCode)

@@ -2,7 +2,8 @@
 // The interoperation API under /fineract/fineract-provider/api/v1/interoperation, as InteropApiResource serves it.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { accountTransactions, accountView, requireAccount } from '../accounts.js';
+import { accountTransactions } from '../account-transactions.js';
+import { accountView, requireAccount } from '../accounts.js';
 import { FineractError, FINERACT_ERROR_CODES, notFoundError, validationError } from '../fineract-errors.js';
 import { accountIdentifiers, deleteParty, findParty, IDENTIFIER_TYPES, registerParty, type IdentifierType, type PartyKey } from '../parties.js';
 import { createQuote, createRequest, findQuote, findRequest } from '../quotes.js';
@@ -46,7 +47,8 @@ function accountRoutes(server: FastifyInstance, { db }: InteropRouteSettings): v
       // Fineract's defaults: debit=true, credit=false, i.e. withdrawals only unless asked.
       debit: flag(query.debit, true), credit: flag(query.credit, false),
       from: dateParam(query.fromBookingDateTime, 'fromBookingDateTime'), to: dateParam(query.toBookingDateTime, 'toBookingDateTime'),
-      limit: integerParam(query.limit, 'limit', 100, 1, 1000), offset: integerParam(query.offset, 'offset', 0, 0, Number.MAX_SAFE_INTEGER),
+      // Simulator extras (Fineract has no paging): the whole list unless asked.
+      limit: integerParam(query.limit, 'limit', 1, 1000), offset: integerParam(query.offset, 'offset', 0, Number.MAX_SAFE_INTEGER),
     });
   });
 
@@ -156,8 +158,8 @@ function flag(value: string | undefined, fallback: boolean): boolean {
   return value === undefined ? fallback : value === 'true';
 }
 
-function integerParam(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
+function integerParam(value: string | undefined, name: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
   const parsed = Number(value);
   if (!/^[0-9]+$/.test(value) || parsed < min || parsed > max) throw validationError('interoperation.transactions', name, 'invalid', `The parameter \`${name}\` must be an integer from ${min} to ${max}.`, value);
   return parsed;

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: Apache-2.0
+// The gateway role's Berlin Group API: opens its stores, watches payments, and hands app/ the fastify plugin to
+// register on each public listener.
+import type { FastifyInstance } from 'fastify';
+import type { ConsentStore } from '../../consent/index.js';
+import type { AccountingSystem } from '../../hub/index.js';
+import type { Cache } from '../../platform/cache/index.js';
+import type { EventLog } from '../../platform/events/index.js';
+import type { Logger } from '../../platform/log/index.js';
+import type { SqlDatabase } from '../../platform/store/index.js';
+import { openSqlAuthorisationStore } from './authorisations/adapters/sql/sql-authorisation-store.js';
+import type { AccountDirectory } from './bank-accounts.js';
+import type { BerlinGroupDeps } from './deps.js';
+import { eventLogGatewayEvents } from './events/adapters/event-log-gateway-events.js';
+import { berlinGroupRoutes } from './http/berlin-group-routes.js';
+import { contractValidator } from './http/contract-validator.js';
+import { openSqlPaymentStore } from './payments/adapters/sql/sql-payment-store.js';
+import type { PaymentExecution } from './payments/payment-execution.js';
+import { watchPayments } from './payments/payment-watch.js';
+import { openSqlRequestLog } from './request-log/adapters/sql/sql-request-log.js';
+import type { TokenVerifier } from './tpp/identify-tpp.js';
+
+export interface BerlinGroupApiSettings {
+  database: SqlDatabase;
+  eventLog: EventLog;
+  cache: Cache;
+  logger: Logger;
+  consents: ConsentStore;
+  accounts: AccountDirectory;
+  ams: AccountingSystem;
+  execution: PaymentExecution | undefined;
+  verifyToken: TokenVerifier;
+  /** PEM certificates of the CAs whose QWACs and QSealCs are trusted. */
+  trustedCas: () => readonly string[];
+  revokeGrant: (grantId: string) => Promise<void>;
+  oauthIssuer: () => string | undefined;
+  publicUrls: () => { public?: string | undefined; publicTls?: string | undefined };
+  rateLimitPerMinute?: number;
+  balanceCacheMs?: number;
+  now?: () => number;
+}
+
+export interface BerlinGroupApi {
+  /** Fastify plugin of `/v1/...`; register it on each public listener. */
+  routes(server: FastifyInstance): Promise<void>;
+  /** Stops watching payments and writes the buffered events. */
+  close(): Promise<void>;
+}
+
+export async function openBerlinGroupApi(settings: BerlinGroupApiSettings): Promise<BerlinGroupApi> {
+  const events = eventLogGatewayEvents(settings.eventLog, settings.logger);
+  const deps: BerlinGroupDeps = {
+    consents: settings.consents,
+    accounts: settings.accounts,
+    ams: settings.ams,
+    payments: await openSqlPaymentStore(settings.database),
+    execution: settings.execution,
+    authorisations: await openSqlAuthorisationStore(settings.database),
+    requestLog: await openSqlRequestLog(settings.database),
+    identification: { verifyToken: settings.verifyToken, trustedCas: settings.trustedCas },
+    events,
+    revokeGrant: settings.revokeGrant,
+    oauthIssuer: settings.oauthIssuer,
+    publicUrls: settings.publicUrls,
+    logger: settings.logger,
+    now: settings.now ?? Date.now,
+  };
+  const validate = await contractValidator();
+  const watch = await watchPayments(deps, settings.eventLog);
+  return {
+    async routes(server) {
+      await server.register(berlinGroupRoutes, {
+        deps, validate, cache: settings.cache,
+        ...(settings.rateLimitPerMinute !== undefined && { rateLimitPerMinute: settings.rateLimitPerMinute }),
+        ...(settings.balanceCacheMs !== undefined && { balanceCacheMs: settings.balanceCacheMs }),
+      });
+    },
+    async close() {
+      await watch.close();
+      await events.close();
+    },
+  };
+}
