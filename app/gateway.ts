@@ -90,6 +90,8 @@ export interface OpenGatewayInput {
   urls: Partial<Record<ListenerName, string>>;
   /** The trusted CAs of TPP certificates, known once the TLS listener's PKI is loaded. */
   trustedCas: () => readonly string[];
+  /** The banks' seal for TPP notifications, once known. */
+  seal: () => { certPem: string; keyPem: string } | undefined;
 }
 
 export function openGateway(input: OpenGatewayInput): Promise<BerlinGroupApi> {
@@ -110,5 +112,6 @@ export function openGateway(input: OpenGatewayInput): Promise<BerlinGroupApi> {
     oauthIssuer: () => consent?.issuer,
     publicUrls: () => ({ public: input.urls.public, publicTls: input.urls.publicTls }),
     rateLimitPerMinute: input.config.gateway.rateLimitPerMinute,
+    seal: input.seal,
   });
 }

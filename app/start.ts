@@ -14,7 +14,7 @@ import type { Logger } from '../platform/log/index.js';
 import { createMetrics } from '../platform/metrics/index.js';
 import { openDatabase, type SqlDatabase } from '../platform/store/index.js';
 import {
-  DEMO_TPP_ID, SANDBOX_BANKS, SANDBOX_PSUS, SANDBOX_SEED_VERSION, ensureDemoClients, ensureDemoTppCertificates, openSqlDemoClientStore, openSqlSandboxDirectory, sandboxOneTimeCodes,
+  DEMO_TPP_ID, SANDBOX_BANKS, SANDBOX_PSUS, SANDBOX_SEED_VERSION, ensureDemoClients, ensureDemoTppCertificates, ensureSandboxBankSeal, openSqlDemoClientStore, openSqlSandboxDirectory, sandboxOneTimeCodes,
   sandboxRoutes, type DemoClient, type SandboxDirectory,
 } from '../tpp-sandbox/index.js';
 import { dialectFor } from './error-dialects.js';
@@ -24,7 +24,7 @@ import { openGateway } from './gateway.js';
 import { channelAuthenticator, configuredAms, openPayments, simulatorsUrlOf, type Payments } from './payments.js';
 import { Resources } from './resources.js';
 import { listenerTls, type ListenerTls } from './tls.js';
-import { loadCaBundle } from '../platform/crypto/index.js';
+import { loadCaBundle, type CertificateAndKey } from '../platform/crypto/index.js';
 
 export interface RunningLango {
   /** Base URL of every listener this process serves. */
@@ -45,6 +45,8 @@ interface Backends {
   gateway: BerlinGroupApi | undefined;
   /** PEM CAs of TPP certificates (QWAC, QSealC): filled once the TLS listener's PKI is loaded. */
   trustedCas: string[];
+  /** The banks' seal (signs TPP notifications), once issued by the sandbox CA. */
+  bankSeal: CertificateAndKey[];
 }
 
 /** Starts every role of the configuration; throws StartupError (after closing what it opened) when it cannot. */
@@ -64,6 +66,7 @@ export async function startLango(config: LangoConfig, logger: Logger): Promise<R
     if (tls?.sandboxCa && backends.sandbox) {
       const demoTpp = backends.demoClients.find((client) => client.clientId === DEMO_TPP_ID);
       if (demoTpp) demoTpp.certificates = await ensureDemoTppCertificates(join(config.dataDir, 'tls', 'demo-tpp'), tls.sandboxCa);
+      backends.bankSeal.push(await ensureSandboxBankSeal(join(config.dataDir, 'tls', 'bank'), tls.sandboxCa));
     }
     backends.trustedCas.push(...(config.tls.clientCaFile ? await loadCaBundle(config.tls.clientCaFile) : tls?.sandboxCaPem ? [tls.sandboxCaPem] : []));
 
@@ -161,6 +164,7 @@ async function openBackends(config: LangoConfig, logger: Logger, resources: Reso
   }
   const payments = await openPayments({ config, database, engine, sandbox, urls, logger, resources });
   const trustedCas: string[] = [];
+  const bankSeal: CertificateAndKey[] = [];
   let gateway: BerlinGroupApi | undefined;
   if (config.roles.includes('gateway')) {
     gateway = resources.add('Berlin Group API', await openGateway({
@@ -168,9 +172,10 @@ async function openBackends(config: LangoConfig, logger: Logger, resources: Reso
       directory: sandbox ?? (await openSqlSandboxDirectory(database)),
       ams: configuredAms(config, simulatorsUrlOf(config, urls), logger),
       trustedCas: () => trustedCas,
+      seal: () => bankSeal[0],
     }), (value) => value.close());
   }
-  return { database, eventLog, cache, sandbox, demoClients, engine, consent, payments, gateway, trustedCas };
+  return { database, eventLog, cache, sandbox, demoClients, engine, consent, payments, gateway, trustedCas, bankSeal };
 }
 
 interface MountContext {

@@ -8,7 +8,7 @@ import { issuePsd2Certificate, type CertificateAndKey, type Psd2Role } from '../
 
 /** organizationIdentifier of the demo TPP (ETSI EN 319 412-1 §5.1.4: PSD, country, NCA, PSP id); also its client's org_id. */
 export const DEMO_TPP_ORGANISATION = 'PSDTZ-BOT-LANGODEMO';
-const DEMO_TPP_ROLES: readonly Psd2Role[] = ['PSP_AI', 'PSP_PI', 'PSP_IC'];
+const DEMO_TPP_ROLES: readonly Psd2Role[] = ['PSP_AI', 'PSP_PI'];
 const VALIDITY_DAYS = 825;
 
 export interface DemoTppCertificates {
@@ -31,6 +31,22 @@ function save(dir: string, name: string, pair: CertificateAndKey): void {
     writeFileSync(join(dir, `${file}.tmp`), content, { mode: 0o600 });
     renameSync(join(dir, `${file}.tmp`), join(dir, file));
   }
+}
+
+/** organizationIdentifier of the sandbox banks' shared seal (it signs TPP notifications). */
+export const SANDBOX_ASPSP_ORGANISATION = 'PSDTZ-BOT-LANGOASPSP';
+
+/** The sandbox banks' QSealC in `dir`, issued by `ca` when missing: TPP notifications are signed with it. */
+export async function ensureSandboxBankSeal(dir: string, ca: CertificateAndKey): Promise<CertificateAndKey> {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const existing = load(dir, 'bank-seal');
+  if (existing) return existing;
+  const issued = await issuePsd2Certificate({
+    issuer: ca, commonName: 'Lango Sandbox Banks', organization: 'Lango Sandbox Banks', organizationIdentifier: SANDBOX_ASPSP_ORGANISATION,
+    roles: ['PSP_AS'], ncaName: 'Bank of Tanzania', ncaId: 'TZ-BOT', kind: 'qseal', keyAlgorithm: 'RS256', validityDays: VALIDITY_DAYS,
+  });
+  save(dir, 'bank-seal', issued);
+  return issued;
 }
 
 /** The demo TPP's QWAC and QSealC in `dir`, issued by `ca` when missing. */

@@ -103,7 +103,7 @@ export async function ensureDemoClients(store: DemoClientStore, registry: Client
   const operationsRedirect = `${(options.operationsUrl ?? DEFAULT_OPERATIONS_URL).replace(/\/+$/, '')}/auth/callback`;
   const operations = await ensure(store, { clientId: OPERATIONS_CLIENT_ID, clientName: 'Lango Operations', roles: [], firstParty: true, operations: true, redirectUri: operationsRedirect }, false);
   const clients = [
-    await ensure(store, { clientId: DEMO_TPP_ID, clientName: 'Lango Demo TPP', roles: ['AIS', 'PIS', 'PIIS'], firstParty: false, redirectUri: DEMO_TPP_REDIRECT_URI }, true),
+    await ensure(store, { clientId: DEMO_TPP_ID, clientName: 'Lango Demo TPP', roles: ['AIS', 'PIS'], firstParty: false, redirectUri: DEMO_TPP_REDIRECT_URI }, true),
     await ensure(store, { clientId: DEMO_CHANNEL_APP_ID, clientName: 'Lango Demo Channel App', roles: [], firstParty: true, redirectUri: undefined }, false),
     // The redirect URI follows the operations listener's URL of this start; the key is kept.
     { ...operations, operations: true, redirectUri: operationsRedirect },

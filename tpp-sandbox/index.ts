@@ -11,4 +11,4 @@ export { sandboxOneTimeCodes } from './sandbox-otp.js';
 export * from './simulators/fineract/index.js';
 export { openSwitchSimulator, SWITCH_FSP_ID, type SwitchSimulator, type SwitchSimulatorOptions, type ParticipantRegistration, type ParticipantView, type Fault, type FaultKind, type LoggedMessage } from './simulators/switch/index.js';
 export { seedSandboxPayments, SANDBOX_NET_DEBIT_CAP, type PaymentsSeedTargets } from './payments-seed.js';
-export { ensureDemoTppCertificates, DEMO_TPP_ORGANISATION, type DemoTppCertificates } from './demo-certificates.js';
+export { ensureDemoTppCertificates, ensureSandboxBankSeal, DEMO_TPP_ORGANISATION, SANDBOX_ASPSP_ORGANISATION, type DemoTppCertificates } from './demo-certificates.js';

@@ -76,7 +76,8 @@ export function providerConfiguration(settings: ProviderSettings): Record<string
       clientAuthSigningAlgValues: FAPI_ALGS,
       idTokenSigningAlgValues: FAPI_ALGS,
       requestObjectSigningAlgValues: FAPI_ALGS,
-      dPoPSigningAlgValues: FAPI_ALGS,
+      // EdDSA (Ed25519) too: FAPI 2.0 Final §5.4.1 lists it with PS256 and ES256 for proofs.
+      dPoPSigningAlgValues: [...FAPI_ALGS, 'EdDSA'],
       authorizationSigningAlgValues: FAPI_ALGS,
       introspectionSigningAlgValues: FAPI_ALGS,
     },

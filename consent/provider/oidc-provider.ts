@@ -51,6 +51,8 @@ export interface OidcToken {
   jkt?: string;
   /** RFC 8705 §3.1: thumbprint of the client certificate the token is bound to. */
   'x5t#S256'?: string;
+  /** Expiry, epoch seconds. */
+  exp?: number;
   readonly isExpired: boolean;
 }
 

@@ -5,14 +5,14 @@
 // §5.3.2.1 (third parties get sender-constrained tokens only, so an unbound token is refused).
 import { createHash, X509Certificate } from 'node:crypto';
 import type { Socket } from 'node:net';
-import { EmbeddedJWK, calculateJwkThumbprint, jwtVerify } from 'jose';
 import { peerCertificateOf } from '../../platform/crypto/index.js';
 import { isFirstParty } from './client-roles.js';
+import { cachedToken, rememberToken } from './token-cache.js';
+import { DPOP_PROOF_ALGS, DpopProofInvalid, verifyDpopProof } from './dpop-proof.js';
 import type { OidcProvider, OidcToken } from './oidc-provider.js';
 
 /** RFC 9449 §11.1: a proof is accepted while its `iat` is this many seconds from now (oidc-provider's window). */
 const DPOP_WINDOW_S = 300;
-const DPOP_ALGS = ['ES256', 'PS256'];
 
 /** An OAuth error for a resource request (RFC 6750 §3.1, RFC 9449 §7.1), with the challenge to send. */
 export class TokenRefused extends Error {
@@ -21,7 +21,7 @@ export class TokenRefused extends Error {
   }
 
   get challenge(): string {
-    return `${this.scheme} error="${this.error}", error_description="${this.message}"${this.scheme === 'DPoP' ? `, algs="${DPOP_ALGS.join(' ')}"` : ''}`;
+    return `${this.scheme} error="${this.error}", error_description="${this.message}"${this.scheme === 'DPoP' ? `, algs="${DPOP_PROOF_ALGS.join(' ')}"` : ''}`;
   }
 }
 
@@ -39,6 +39,14 @@ function header(request: PresentedRequest, name: string): string | undefined {
 }
 
 async function findToken(provider: OidcProvider, value: string): Promise<OidcToken | undefined> {
+  const cached = cachedToken(value);
+  if (cached) return cached;
+  const token = await findStoredToken(provider, value);
+  if (token) rememberToken(value, token);
+  return token;
+}
+
+async function findStoredToken(provider: OidcProvider, value: string): Promise<OidcToken | undefined> {
   const token = (await provider.AccessToken.find(value)) ?? (await provider.ClientCredentials.find(value));
   if (!token || token.isExpired) return undefined;
   // A token under a grant ends with it (revokeGrant, the PSU dashboard, the Grant Management API).
@@ -62,25 +70,22 @@ async function checkDpop(provider: OidcProvider, request: PresentedRequest, toke
   const proof = header(request, 'dpop');
   const refuse = (description: string) => new TokenRefused(401, 'invalid_dpop_proof', description, 'DPoP');
   if (!proof) throw refuse('a DPoP proof is required with a DPoP-bound token');
-  let thumbprint: string;
-  let jti: unknown;
+  let verified: ReturnType<typeof verifyDpopProof>;
   try {
-    const { payload, protectedHeader } = await jwtVerify(proof, EmbeddedJWK, { typ: 'dpop+jwt', algorithms: DPOP_ALGS });
-    const now = Math.floor(Date.now() / 1000);
-    if (typeof payload.iat !== 'number' || Math.abs(now - payload.iat) > DPOP_WINDOW_S) throw refuse('DPoP proof iat is not recent enough');
-    if (payload.htm !== request.method) throw refuse('DPoP proof htm mismatch');
-    if (typeof payload.htu !== 'string' || !request.urls.includes(withoutQuery(payload.htu))) throw refuse('DPoP proof htu mismatch');
-    if (payload.ath !== createHash('sha256').update(value).digest('base64url')) throw refuse('DPoP proof ath mismatch');
-    if (typeof payload.jti !== 'string' || !payload.jti) throw refuse('DPoP proof must have a jti');
-    jti = payload.jti;
-    thumbprint = await calculateJwkThumbprint(protectedHeader.jwk!);
+    verified = verifyDpopProof(proof);
   } catch (error) {
-    if (error instanceof TokenRefused) throw error;
-    throw refuse('invalid DPoP proof');
+    throw refuse(error instanceof DpopProofInvalid ? error.message : 'invalid DPoP proof');
   }
+  const { payload, thumbprint } = verified;
+  const now = Math.floor(Date.now() / 1000);
+  if (typeof payload.iat !== 'number' || Math.abs(now - payload.iat) > DPOP_WINDOW_S) throw refuse('DPoP proof iat is not recent enough');
+  if (payload.htm !== request.method) throw refuse('DPoP proof htm mismatch');
+  if (typeof payload.htu !== 'string' || !request.urls.includes(withoutQuery(payload.htu))) throw refuse('DPoP proof htu mismatch');
+  if (payload.ath !== createHash('sha256').update(value).digest('base64url')) throw refuse('DPoP proof ath mismatch');
+  if (typeof payload.jti !== 'string' || !payload.jti) throw refuse('DPoP proof must have a jti');
   // RFC 9449 §7.1: the token must be bound to the key that signed this proof.
   if (thumbprint !== token.jkt) throw new TokenRefused(401, 'invalid_token', 'the token is not bound to the key of this DPoP proof', 'DPoP');
-  if (!(await provider.ReplayDetection.unique(token.clientId, jti as string, Math.floor(Date.now() / 1000) + DPOP_WINDOW_S))) {
+  if (!(await provider.ReplayDetection.unique(token.clientId, payload.jti, now + DPOP_WINDOW_S))) {
     throw refuse('DPoP proof JWT Replay detected');
   }
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { OidcProvider } from './oidc-provider.js';
+import { forgetGrant } from './token-cache.js';
 
 /** Every model oidc-provider issues under a grant. */
 const GRANT_MODELS = ['AccessToken', 'AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest'] as const;
@@ -11,4 +12,5 @@ const GRANT_MODELS = ['AccessToken', 'AuthorizationCode', 'RefreshToken', 'Devic
 export async function revokeGrant(provider: OidcProvider, grantId: string): Promise<void> {
   await Promise.all(GRANT_MODELS.map((model) => provider[model].adapter.revokeByGrantId(grantId)));
   await provider.Grant.adapter.destroy(grantId);
+  forgetGrant(grantId);
 }

@@ -8,6 +8,7 @@ import type { Cache } from '../../platform/cache/index.js';
 import type { EventLog } from '../../platform/events/index.js';
 import type { Logger } from '../../platform/log/index.js';
 import type { SqlDatabase } from '../../platform/store/index.js';
+import { consentReadCache } from './consents/consent-read-cache.js';
 import { openSqlAuthorisationStore } from './authorisations/adapters/sql/sql-authorisation-store.js';
 import type { AccountDirectory } from './bank-accounts.js';
 import type { BerlinGroupDeps } from './deps.js';
@@ -17,6 +18,8 @@ import { contractValidator } from './http/contract-validator.js';
 import { openSqlPaymentStore } from './payments/adapters/sql/sql-payment-store.js';
 import type { PaymentExecution } from './payments/payment-execution.js';
 import { watchPayments } from './payments/payment-watch.js';
+import { openSqlNotificationStore } from './notifications/adapters/sql/sql-notification-store.js';
+import { startTppNotifier } from './notifications/tpp-notifier.js';
 import { openSqlRequestLog } from './request-log/adapters/sql/sql-request-log.js';
 import type { TokenVerifier } from './tpp/identify-tpp.js';
 
@@ -35,6 +38,8 @@ export interface BerlinGroupApiSettings {
   revokeGrant: (grantId: string) => Promise<void>;
   oauthIssuer: () => string | undefined;
   publicUrls: () => { public?: string | undefined; publicTls?: string | undefined };
+  /** The bank's QSealC and key: TPP notifications are signed with it. */
+  seal?: () => { certPem: string; keyPem: string } | undefined;
   rateLimitPerMinute?: number;
   balanceCacheMs?: number;
   now?: () => number;
@@ -49,14 +54,17 @@ export interface BerlinGroupApi {
 
 export async function openBerlinGroupApi(settings: BerlinGroupApiSettings): Promise<BerlinGroupApi> {
   const events = eventLogGatewayEvents(settings.eventLog, settings.logger);
+  const notifications = await openSqlNotificationStore(settings.database);
   const deps: BerlinGroupDeps = {
     consents: settings.consents,
+    consentReads: consentReadCache(settings.consents, settings.now ?? Date.now),
     accounts: settings.accounts,
     ams: settings.ams,
     payments: await openSqlPaymentStore(settings.database),
     execution: settings.execution,
     authorisations: await openSqlAuthorisationStore(settings.database),
     requestLog: await openSqlRequestLog(settings.database),
+    notifications,
     identification: { verifyToken: settings.verifyToken, trustedCas: settings.trustedCas },
     events,
     revokeGrant: settings.revokeGrant,
@@ -67,6 +75,7 @@ export async function openBerlinGroupApi(settings: BerlinGroupApiSettings): Prom
   };
   const validate = await contractValidator();
   const watch = await watchPayments(deps, settings.eventLog);
+  const notifier = await startTppNotifier({ store: notifications, eventLog: settings.eventLog, logger: settings.logger, seal: settings.seal });
   return {
     async routes(server) {
       await server.register(berlinGroupRoutes, {
@@ -76,6 +85,7 @@ export async function openBerlinGroupApi(settings: BerlinGroupApiSettings): Prom
       });
     },
     async close() {
+      await notifier.close();
       await watch.close();
       await events.close();
     },

@@ -10,9 +10,12 @@ import type { RequestLog } from './request-log/request-log.js';
 import type { TppIdentification } from './tpp/identify-tpp.js';
 import type { AuthorisationStore } from './authorisations/authorisation.js';
 import type { GatewayEvents } from './events/gateway-events.js';
+import type { NotificationStore } from './notifications/notification.js';
 
 export interface BerlinGroupDeps {
   consents: ConsentStore;
+  /** The same consents for AIS reads: briefly cached (consents/consent-read-cache.ts). */
+  consentReads: Pick<ConsentStore, 'get'>;
   accounts: AccountDirectory;
   /** Balances and transactions of the banks' accounts. */
   ams: AccountingSystem;
@@ -21,6 +24,7 @@ export interface BerlinGroupDeps {
   execution: PaymentExecution | undefined;
   authorisations: AuthorisationStore;
   requestLog: RequestLog;
+  notifications: NotificationStore;
   identification: TppIdentification;
   events: GatewayEvents;
   /** Ends an authorisation server grant and its tokens (a consent deleted by its TPP). */

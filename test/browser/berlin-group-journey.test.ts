@@ -4,7 +4,10 @@
 // his Buffalo account to Lion's Juma by MSISDN, signed by John, that reaches ACSC with both Fineract balances
 // moved exactly once. Every answer is checked against the official NextGenPSD2 v1.3.12 specification.
 import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
+import { verifyRequestSignature } from '../../gateway/index.js';
+import { verifyIssuedBy } from '../../platform/crypto/index.js';
 import { toMinorUnits } from '../../platform/money/index.js';
 import { browserSkip } from '../support/browser.js';
 import { startBerlinGroupStage, type BerlinGroupStage, type SandboxPsu } from '../support/berlin-group-stage.js';
@@ -13,15 +16,50 @@ import { poll } from '../support/poll.js';
 const JUMA_MSISDN = '27710102999';
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
+interface Notification {
+  body: Record<string, unknown>;
+  signedBy: string | undefined;
+}
+
+/** The TPP's notification endpoint: keeps what it receives, with the organisation of the seal that signed it. */
+async function startNotificationEndpoint(caPem: () => string): Promise<{ url: string; received: Notification[]; close(): Promise<void> }> {
+  const received: Notification[] = [];
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const body = Buffer.concat(chunks);
+      let signedBy: string | undefined;
+      try {
+        const verified = verifyRequestSignature({ headers: request.headers, body });
+        if (verifyIssuedBy(verified.certificatePem, [caPem()]) === 'valid') signedBy = verified.info.organizationIdentifier;
+      } catch {
+        signedBy = undefined;
+      }
+      received.push({ body: JSON.parse(body.toString('utf8')) as Record<string, unknown>, signedBy });
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as { port: number }).port}/notifications`,
+    received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
 describe('Berlin Group AIS and PIS end to end', { skip: browserSkip }, () => {
   let stage: BerlinGroupStage;
   let john: SandboxPsu;
+  let endpoint: Awaited<ReturnType<typeof startNotificationEndpoint>>;
 
   before(async () => {
     stage = await startBerlinGroupStage();
     john = stage.psu('buffalo', 'john.smith');
+    endpoint = await startNotificationEndpoint(() => stage.caPem);
   });
   after(async () => {
+    await endpoint?.close();
     await stage?.stop();
   });
 
@@ -31,7 +69,7 @@ describe('Berlin Group AIS and PIS end to end', { skip: browserSkip }, () => {
     const savings = john.accounts[1]!;
     const token = await tpp.clientToken('accounts');
     const created = await tpp.call<{ consentId: string; consentStatus: string; _links: Record<string, { href: string }> }>('POST', '/v1/consents', {
-      token, headers: { 'Platform-TenantId': 'buffalo', 'PSU-IP-Address': '192.0.2.10' },
+      token, headers: { 'Platform-TenantId': 'buffalo', 'PSU-IP-Address': '192.0.2.10', 'TPP-Notification-URI': endpoint.url },
       body: {
         access: { accounts: [{ bban: household.number }, { bban: savings.number }], balances: [{ bban: household.number }], transactions: [{ bban: household.number }] },
         recurringIndicator: true, validUntil: inDays(30), frequencyPerDay: 4, combinedServiceIndicator: false,
@@ -45,12 +83,15 @@ describe('Berlin Group AIS and PIS end to end', { skip: browserSkip }, () => {
 
     const tokens = await stage.authorise(`AIS:${consentId}`, 'buffalo', john, {
       onConsentPage: async (page) => {
-        const offered = await page.locator('input[name=account]').evaluateAll((boxes) => boxes.map((box) => (box as HTMLInputElement).value));
+        const offered = await page.locator('input[name=account]').evaluateAll((boxes) => boxes.map((box) => (box as unknown as { value: string }).value));
         assert.deepEqual(offered.sort(), [household.id, savings.id].sort(), 'the consent page offers exactly the accounts of the consent');
       },
     });
     const status = await tpp.call<{ consentStatus: string }>('GET', `/v1/consents/${consentId}/status`, { token });
     assert.equal(status.body.consentStatus, 'valid');
+    assert.equal(created.headers.get('aspsp-notification-support'), 'true');
+    const told = await poll(async () => endpoint.received.filter((item) => item.body.consentId === consentId), (items) => items.length > 0, 10_000, 'consent notification');
+    assert.deepEqual(told.map((item) => [item.body.consentStatus, item.signedBy]), [['valid', 'PSDTZ-BOT-LANGOASPSP']], 'the TPP is told, in a message signed with the bank\'s seal');
 
     const read = { token: tokens.access_token, headers: { 'Consent-ID': consentId, 'PSU-IP-Address': '192.0.2.10' } };
     const list = await tpp.call<{ accounts: { resourceId: string; bban: string; currency: string; _links: Record<string, unknown> }[] }>('GET', '/v1/accounts?withBalance=false', read);
@@ -88,7 +129,7 @@ describe('Berlin Group AIS and PIS end to end', { skip: browserSkip }, () => {
       creditorAccount: { msisdn: JUMA_MSISDN }, creditorName: 'Juma Salim', remittanceInformationUnstructured: 'Rent share',
     };
     const created = await tpp.call<{ paymentId: string; transactionStatus: string }>('POST', '/v1/payments/mojaloop-credit-transfers', {
-      token, headers: { 'X-Request-ID': requestId, 'Platform-TenantId': 'buffalo', 'PSU-IP-Address': '192.0.2.10' }, body: initiation,
+      token, headers: { 'X-Request-ID': requestId, 'Platform-TenantId': 'buffalo', 'PSU-IP-Address': '192.0.2.10', 'TPP-Notification-URI': endpoint.url }, body: initiation,
     });
     assert.equal(created.status, 201);
     assert.equal(created.body.transactionStatus, 'RCVD');
@@ -96,7 +137,7 @@ describe('Berlin Group AIS and PIS end to end', { skip: browserSkip }, () => {
 
     // The same X-Request-ID again: the first answer, never a second payment.
     const replay = await tpp.call<{ paymentId: string }>('POST', '/v1/payments/mojaloop-credit-transfers', {
-      token, headers: { 'X-Request-ID': requestId, 'Platform-TenantId': 'buffalo', 'PSU-IP-Address': '192.0.2.10' }, body: initiation,
+      token, headers: { 'X-Request-ID': requestId, 'Platform-TenantId': 'buffalo', 'PSU-IP-Address': '192.0.2.10', 'TPP-Notification-URI': endpoint.url }, body: initiation,
     });
     assert.equal(replay.status, 201);
     assert.equal(replay.body.paymentId, paymentId);
@@ -121,6 +162,10 @@ describe('Berlin Group AIS and PIS end to end', { skip: browserSkip }, () => {
     const journal = await sandbox.journal(payee);
     const deposits = new Set(journal.filter((entry) => toMinorUnits(entry.amount, 'TZS') === minor('1234.50')).map((entry) => entry.transactionId));
     assert.equal(deposits.size, 1, 'the payee was credited by one booking');
+
+    const told = await poll(async () => endpoint.received.filter((item) => item.body.paymentId === paymentId), (items) => items.some((item) => item.body.transactionStatus === 'ACSC'), 10_000, 'payment notifications');
+    assert.deepEqual(told.map((item) => item.body.transactionStatus), ['ACTC', 'ACSP', 'ACSC'], 'each status change once, in order');
+    assert.ok(told.every((item) => item.signedBy === 'PSDTZ-BOT-LANGOASPSP'));
 
     const read = await tpp.call<Record<string, unknown>>('GET', `/v1/payments/mojaloop-credit-transfers/${paymentId}`, { token });
     assert.equal(read.body.transactionStatus, 'ACSC');

@@ -22,7 +22,7 @@ export const AIS_READ_SCOPES = (_params: Record<string, string>, header: (name: 
 
 /** The consent behind an AIS read, checked, with this access counted; the NextGenPSD2 error otherwise. */
 export async function aisGrantOf(deps: BerlinGroupDeps, call: BgCall): Promise<AisGrant> {
-  const consent = await ownConsent(deps, call, call.header('consent-id'), 'header');
+  const consent = await ownConsent(deps, call, call.header('consent-id'), 'header', 'cached');
   const access = aisAccessOf(consent);
   if (!access) throw berlinGroupError('CONSENT_INVALID', 'the consent is not an account information consent');
   // The token must come from the PSU's authorisation of this very consent, not merely name it.

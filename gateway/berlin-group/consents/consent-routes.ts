@@ -10,6 +10,7 @@ import { SCA_APPROACH_HEADER, href, scaOAuthLink } from '../http/links.js';
 import { bgRoute, type RequestValidator } from '../http/route-kit.js';
 import { AIS_DETAIL_TYPE, accessWords, aisAccessOf, type AisAccess } from './ais-access.js';
 import { consentTermsOf } from './consent-body.js';
+import { notificationUriOf, subscribeNotifications } from '../notifications/notification-uri.js';
 
 const ADMIT_AIS = (params: Record<string, string>) => ['accounts', ...(params.consentId ? [`AIS:${params.consentId}`] : [])];
 
@@ -42,6 +43,7 @@ export function consentRoutes(server: FastifyInstance, deps: BerlinGroupDeps, va
     method: 'POST', url: '/v1/consents', service: 'AIS', scopes: ADMIT_AIS,
     async handle(call) {
       const bank = await bankOf(deps, call);
+      const notificationUri = notificationUriOf(call);
       const terms = await consentTermsOf(deps.accounts, bank.tenantId, call.body, deps.now());
       const consent = await deps.consents.create({
         tenantId: bank.tenantId,
@@ -57,10 +59,11 @@ export function consentRoutes(server: FastifyInstance, deps: BerlinGroupDeps, va
         frequencyPerDay: terms.frequencyPerDay,
       });
       (call.request.bgTrace ??= {}).consentId = consent.id;
+      const notifying = await subscribeNotifications(deps, call, 'consent', consent.id, notificationUri);
       const self = `/v1/consents/${consent.id}`;
       return {
         status: 201,
-        headers: { Location: self, ...SCA_APPROACH_HEADER },
+        headers: { Location: self, ...SCA_APPROACH_HEADER, ...notifying },
         body: {
           consentStatus: consent.status,
           consentId: consent.id,

@@ -22,9 +22,9 @@ export async function bankOf(deps: BerlinGroupDeps, call: BgCall): Promise<Bank>
  * The consent when it is this TPP's and of the Berlin Group API; CONSENT_UNKNOWN otherwise (403 when the id was in
  * the path, 400 when in the Consent-ID header), so another TPP's consent is indistinguishable from none.
  */
-export async function ownConsent(deps: BerlinGroupDeps, call: BgCall, consentId: string | undefined, where: 'path' | 'header'): Promise<Consent> {
+export async function ownConsent(deps: BerlinGroupDeps, call: BgCall, consentId: string | undefined, where: 'path' | 'header', read: 'fresh' | 'cached' = 'fresh'): Promise<Consent> {
   if (!consentId) throw berlinGroupError('FORMAT_ERROR', 'the Consent-ID header is required', { path: 'Consent-ID' });
-  const consent = await deps.consents.get(consentId);
+  const consent = await (read === 'cached' ? deps.consentReads : deps.consents).get(consentId);
   if (!consent || consent.clientId !== call.tpp.clientId || consent.scheme !== 'berlin-group') {
     throw berlinGroupError('CONSENT_UNKNOWN', `no consent ${consentId} of this TPP`, { status: where === 'path' ? 403 : 400, path: where === 'path' ? 'consentId' : 'Consent-ID' });
   }

@@ -8,6 +8,7 @@ import type { BerlinGroupDeps } from '../deps.js';
 import { bankOf } from '../http/call-helpers.js';
 import { SCA_APPROACH_HEADER, href, scaOAuthLink } from '../http/links.js';
 import { bgRoute, type BgCall, type RequestValidator } from '../http/route-kit.js';
+import { notificationUriOf, subscribeNotifications } from '../notifications/notification-uri.js';
 import { initiationTermsOf } from './payment-body.js';
 import { ensurePaymentConsent } from './payment-consent.js';
 import { productOf } from './payment-products.js';
@@ -44,6 +45,7 @@ export function paymentRoutes(server: FastifyInstance, deps: BerlinGroupDeps, va
       if (service === 'periodic-payments') throw berlinGroupError('SERVICE_INVALID', 'periodic payments are not offered yet', { path: 'payment-service' });
       const product = productOf(call.params.product);
       const bank = await bankOf(deps, call);
+      const notificationUri = notificationUriOf(call);
       const now = deps.now();
       const terms = await initiationTermsOf(deps.accounts, bank.tenantId, service, product, call.body, now);
       const { payment } = await deps.payments.create({
@@ -54,10 +56,11 @@ export function paymentRoutes(server: FastifyInstance, deps: BerlinGroupDeps, va
       // Also when a first attempt died between the two writes: the repeat finds the payment and adds its consent.
       await ensurePaymentConsent(deps, payment, terms.debtor, now + DAY_MS);
       (call.request.bgTrace ??= {}).paymentId = payment.paymentId;
+      const notifying = await subscribeNotifications(deps, call, 'payment', payment.paymentId, notificationUri);
       const self = `/v1/${service}/${product}/${payment.paymentId}`;
       return {
         status: 201,
-        headers: { Location: self, ...SCA_APPROACH_HEADER },
+        headers: { Location: self, ...SCA_APPROACH_HEADER, ...notifying },
         body: {
           transactionStatus: payment.transactionStatus,
           paymentId: payment.paymentId,

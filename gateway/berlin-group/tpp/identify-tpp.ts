@@ -47,8 +47,26 @@ function certificateInfo(pem: string): Psd2CertificateInfo {
   return info;
 }
 
+/** Trust verdicts by certificate: the chain is checked once a minute per certificate, not on every call. */
+const verdicts = new Map<string, { verdict: ReturnType<typeof verifyIssuedBy>; until: number }>();
+const VERDICT_TTL_MS = 60_000;
+
 function trusted(pem: string, settings: TppIdentification): void {
-  const verdict = verifyIssuedBy(pem, [...settings.trustedCas()]);
+  const now = Date.now();
+  let entry = verdicts.get(pem);
+  if (!entry || entry.until <= now) {
+    let verdict: ReturnType<typeof verifyIssuedBy>;
+    try {
+      verdict = verifyIssuedBy(pem, [...settings.trustedCas()]);
+    } catch {
+      throw berlinGroupError('CERTIFICATE_INVALID', 'the certificate cannot be read');
+    }
+    if (verdicts.size > 1000) verdicts.clear();
+    // Never past the certificate's own end, so expiry is seen on time.
+    entry = { verdict, until: Math.min(now + VERDICT_TTL_MS, certificateInfo(pem).notAfter.getTime()) };
+    verdicts.set(pem, entry);
+  }
+  const { verdict } = entry;
   if (verdict === 'expired') throw berlinGroupError('CERTIFICATE_EXPIRED', 'the certificate has expired');
   if (verdict !== 'valid') throw berlinGroupError('CERTIFICATE_INVALID', 'the certificate is not issued by a trusted CA or not valid now');
 }
