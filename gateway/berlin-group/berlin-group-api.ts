@@ -8,6 +8,7 @@ import type { Cache } from '../../platform/cache/index.js';
 import type { EventLog } from '../../platform/events/index.js';
 import type { Logger } from '../../platform/log/index.js';
 import type { SqlDatabase } from '../../platform/store/index.js';
+import { openSqlBasketStore } from './baskets/adapters/sql/sql-basket-store.js';
 import { consentReadCache } from './consents/consent-read-cache.js';
 import { openSqlAuthorisationStore } from './authorisations/adapters/sql/sql-authorisation-store.js';
 import type { AccountDirectory } from './bank-accounts.js';
@@ -61,6 +62,7 @@ export async function openBerlinGroupApi(settings: BerlinGroupApiSettings): Prom
     accounts: settings.accounts,
     ams: settings.ams,
     payments: await openSqlPaymentStore(settings.database),
+    baskets: await openSqlBasketStore(settings.database),
     execution: settings.execution,
     authorisations: await openSqlAuthorisationStore(settings.database),
     requestLog: await openSqlRequestLog(settings.database),

@@ -8,6 +8,7 @@ import type { PaymentExecution } from './payments/payment-execution.js';
 import type { PaymentStore } from './payments/payment.js';
 import type { RequestLog } from './request-log/request-log.js';
 import type { TppIdentification } from './tpp/identify-tpp.js';
+import type { BasketStore } from './baskets/signing-basket.js';
 import type { AuthorisationStore } from './authorisations/authorisation.js';
 import type { GatewayEvents } from './events/gateway-events.js';
 import type { NotificationStore } from './notifications/notification.js';
@@ -20,6 +21,7 @@ export interface BerlinGroupDeps {
   /** Balances and transactions of the banks' accounts. */
   ams: AccountingSystem;
   payments: PaymentStore;
+  baskets: BasketStore;
   /** The payment hub; undefined in a process without the hub role (payments stay RCVD/ACTC until one runs). */
   execution: PaymentExecution | undefined;
   authorisations: AuthorisationStore;

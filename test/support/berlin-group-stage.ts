@@ -25,8 +25,11 @@ export interface BerlinGroupStage {
   caPem: string;
   otp: string;
   psu(tenantId: string, username: string): SandboxPsu;
-  /** The PSU authorises `scope` (`AIS:<id>`, `PIS:<id>`) at `bank` in chromium; returns the DPoP-bound tokens. */
-  authorise(scope: string, bank: string, psu: SandboxPsu, options?: Partial<PsuAtBank>): Promise<client.TokenEndpointResponse>;
+  /**
+   * The PSU authorises `scope` (`AIS:<id>`, `PIS:<id>`) at `bank` in chromium; returns the DPoP-bound tokens. `as`:
+   * another TPP than the demo one; `parameters`: more authorisation request parameters (authorization_details).
+   */
+  authorise(scope: string, bank: string, psu: SandboxPsu, options?: Partial<PsuAtBank> & { as?: BerlinGroupTpp; parameters?: Record<string, string> }): Promise<client.TokenEndpointResponse>;
   stop(): Promise<void>;
 }
 
@@ -46,14 +49,15 @@ export async function startBerlinGroupStage(env: Record<string, string> = {}): P
       return found;
     },
     async authorise(scope, bank, psu, options = {}) {
+      const { as: who = tpp, parameters = {}, ...steps } = options;
       const verifier = client.randomPKCECodeVerifier();
       const state = client.randomState();
-      const url = await client.buildAuthorizationUrlWithPAR(tpp.oauth, {
-        redirect_uri: demo.redirectUri, scope, bank, state,
+      const url = await client.buildAuthorizationUrlWithPAR(who.oauth, {
+        redirect_uri: who.demo.redirectUri, scope, bank, state, ...parameters,
         code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
-      }, { DPoP: tpp.dpop });
-      const callback = await authoriseInChromium(browser, url, demo.redirectUri, { username: psu.username, password: psu.password, otp, ...options });
-      return client.authorizationCodeGrant(tpp.oauth, callback, { pkceCodeVerifier: verifier, expectedState: state }, undefined, { DPoP: tpp.dpop });
+      }, { DPoP: who.dpop });
+      const callback = await authoriseInChromium(browser, url, who.demo.redirectUri, { username: psu.username, password: psu.password, otp, ...steps });
+      return client.authorizationCodeGrant(who.oauth, callback, { pkceCodeVerifier: verifier, expectedState: state }, undefined, { DPoP: who.dpop });
     },
     async stop() {
       await browser.close();

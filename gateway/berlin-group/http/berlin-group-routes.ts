@@ -10,6 +10,7 @@ import { peerCertificateOf } from '../../../platform/crypto/index.js';
 import { createHash } from 'node:crypto';
 import { accountRoutes } from '../accounts/account-routes.js';
 import { balanceReader } from '../accounts/balances.js';
+import { ADMIT_BASKET, basketRoutes, ownBasket } from '../baskets/basket-routes.js';
 import { authorisationRoutes } from '../authorisations/authorisation-routes.js';
 import { consentRoutes } from '../consents/consent-routes.js';
 import type { BerlinGroupDeps } from '../deps.js';
@@ -106,5 +107,11 @@ export async function berlinGroupRoutes(server: FastifyInstance, options: Berlin
     scopes: (params) => ['payments', `PIS:${params.paymentId}`],
     consentIdOf: async (call) => (await ownPayment(deps, call)).paymentId,
   });
+  basketRoutes(server, deps, validate);
+  authorisationRoutes(server, deps, validate, {
+    resource: 'basket', service: 'PIS', url: '/v1/signing-baskets/:basketId', scopes: ADMIT_BASKET,
+    consentIdOf: async (call) => (await ownBasket(deps, call)).basketId,
+  });
+  // Last: `/v1/:service/:product` would otherwise also match /v1/signing-baskets/{id}.
   paymentRoutes(server, deps, validate);
 }

@@ -4,6 +4,7 @@
 import { CONSENT_STATUS_TOPIC } from '../../../consent/index.js';
 import type { EventLog, Subscription } from '../../../platform/events/index.js';
 import type { BerlinGroupDeps } from '../deps.js';
+import { advanceBasket } from '../baskets/basket-progress.js';
 import { advancePayment } from './payment-progress.js';
 
 
@@ -29,7 +30,10 @@ export async function watchPayments(deps: BerlinGroupDeps, eventLog: EventLog, s
     handler: async (batch) => {
       for (const record of batch) {
         const value = record.value as { consentId?: string; scheme?: string };
-        if (value.scheme === 'berlin-group' && value.consentId) await advance(value.consentId);
+        if (value.scheme !== 'berlin-group' || !value.consentId) continue;
+        const basket = await deps.baskets.get(value.consentId);
+        if (basket) await advanceBasket(deps, basket);
+        else await advance(value.consentId);
       }
     },
   });
