@@ -3,7 +3,7 @@
 // sandbox directory, balances and transactions from the banks' Fineract, payments through the hub in this process.
 import type { ConsentServer, ConsentStore } from '../consent/index.js';
 import { openBerlinGroupApi, type AccountDirectory, type BankAccount, type BerlinGroupApi, type PaymentExecution } from '../gateway/index.js';
-import type { AccountingSystem, PaymentHub } from '../hub/index.js';
+import type { AccountingSystem, PaymentHub, WorkflowEngine } from '../hub/index.js';
 import type { Cache } from '../platform/cache/index.js';
 import type { LangoConfig, ListenerName } from '../platform/config/index.js';
 import { UnavailableError } from '../platform/errors/index.js';
@@ -87,6 +87,7 @@ export interface OpenGatewayInput {
   directory: SandboxDirectory;
   ams: AccountingSystem;
   hub: PaymentHub | undefined;
+  engine: WorkflowEngine | undefined;
   urls: Partial<Record<ListenerName, string>>;
   /** The trusted CAs of TPP certificates, known once the TLS listener's PKI is loaded. */
   trustedCas: () => readonly string[];
@@ -106,6 +107,7 @@ export function openGateway(input: OpenGatewayInput): Promise<BerlinGroupApi> {
     accounts: sandboxAccountDirectory(input.directory),
     ams: input.ams,
     execution: input.hub && hubPaymentExecution(input.hub),
+    engine: input.hub && input.engine,
     verifyToken: (request, scopes) => needConsent().verifyAccessToken(request, scopes),
     trustedCas: input.trustedCas,
     revokeGrant: (grantId) => needConsent().revokeGrant(grantId),

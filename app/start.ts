@@ -168,7 +168,7 @@ async function openBackends(config: LangoConfig, logger: Logger, resources: Reso
   let gateway: BerlinGroupApi | undefined;
   if (config.roles.includes('gateway')) {
     gateway = resources.add('Berlin Group API', await openGateway({
-      config, database, eventLog, cache, logger, consents, consent, urls, hub: payments.hub,
+      config, database, eventLog, cache, logger, consents, consent, urls, hub: payments.hub, engine,
       directory: sandbox ?? (await openSqlSandboxDirectory(database)),
       ams: configuredAms(config, simulatorsUrlOf(config, urls), logger),
       trustedCas: () => trustedCas,

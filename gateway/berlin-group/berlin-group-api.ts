@@ -3,7 +3,7 @@
 // register on each public listener.
 import type { FastifyInstance } from 'fastify';
 import type { ConsentStore } from '../../consent/index.js';
-import type { AccountingSystem } from '../../hub/index.js';
+import type { AccountingSystem, WorkflowEngine } from '../../hub/index.js';
 import type { Cache } from '../../platform/cache/index.js';
 import type { EventLog } from '../../platform/events/index.js';
 import type { Logger } from '../../platform/log/index.js';
@@ -21,6 +21,7 @@ import type { PaymentExecution } from './payments/payment-execution.js';
 import { watchPayments } from './payments/payment-watch.js';
 import { openSqlNotificationStore } from './notifications/adapters/sql/sql-notification-store.js';
 import { startTppNotifier } from './notifications/tpp-notifier.js';
+import { standingOrderWorkers } from './periodic/standing-orders.js';
 import { openSqlRequestLog } from './request-log/adapters/sql/sql-request-log.js';
 import type { TokenVerifier } from './tpp/identify-tpp.js';
 
@@ -33,6 +34,8 @@ export interface BerlinGroupApiSettings {
   accounts: AccountDirectory;
   ams: AccountingSystem;
   execution: PaymentExecution | undefined;
+  /** Runs periodic payments' standing orders (the hub's engine in this process). */
+  engine?: WorkflowEngine | undefined;
   verifyToken: TokenVerifier;
   /** PEM certificates of the CAs whose QWACs and QSealCs are trusted. */
   trustedCas: () => readonly string[];
@@ -65,6 +68,7 @@ export async function openBerlinGroupApi(settings: BerlinGroupApiSettings): Prom
     baskets: await openSqlBasketStore(settings.database),
     execution: settings.execution,
     authorisations: await openSqlAuthorisationStore(settings.database),
+    engine: settings.engine,
     requestLog: await openSqlRequestLog(settings.database),
     notifications,
     identification: { verifyToken: settings.verifyToken, trustedCas: settings.trustedCas },
@@ -76,6 +80,7 @@ export async function openBerlinGroupApi(settings: BerlinGroupApiSettings): Prom
     now: settings.now ?? Date.now,
   };
   const validate = await contractValidator();
+  const workers = settings.engine ? standingOrderWorkers(settings.engine, deps) : [];
   const watch = await watchPayments(deps, settings.eventLog);
   const notifier = await startTppNotifier({ store: notifications, eventLog: settings.eventLog, logger: settings.logger, seal: settings.seal });
   return {
@@ -89,6 +94,7 @@ export async function openBerlinGroupApi(settings: BerlinGroupApiSettings): Prom
     async close() {
       await notifier.close();
       await watch.close();
+      await Promise.all(workers.map((worker) => worker.close()));
       await events.close();
     },
   };

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Everything the Berlin Group API needs from the rest of Lango, as ports; app/ builds them.
 import type { ConsentStore } from '../../consent/index.js';
-import type { AccountingSystem } from '../../hub/index.js';
+import type { AccountingSystem, WorkflowEngine } from '../../hub/index.js';
 import type { Logger } from '../../platform/log/index.js';
 import type { AccountDirectory } from './bank-accounts.js';
 import type { PaymentExecution } from './payments/payment-execution.js';
@@ -25,6 +25,8 @@ export interface BerlinGroupDeps {
   /** The payment hub; undefined in a process without the hub role (payments stay RCVD/ACTC until one runs). */
   execution: PaymentExecution | undefined;
   authorisations: AuthorisationStore;
+  /** The workflow engine that runs standing orders; undefined without the hub role in this process. */
+  engine: WorkflowEngine | undefined;
   requestLog: RequestLog;
   notifications: NotificationStore;
   identification: TppIdentification;

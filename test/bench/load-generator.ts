@@ -3,6 +3,7 @@
 // test (on this thread, and libuv's pool where WebCrypto runs) is not slowed by the client's JavaScript, as with an
 // external load generator. The process's CPU time less the load thread's gives the server's CPU time per request,
 // a figure that, unlike req/s, does not depend on how fast the client is.
+import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { LoadJob, WorkerMessage, WorkerReply } from './load-worker.js';
 
@@ -17,12 +18,24 @@ export interface Figures {
   serverUsPerRequest: number;
   /** The load generator thread's CPU time ÷ the run's duration; near 1, the figure is the client's limit. */
   clientBusy: number;
+  /** Cores' worth of CPU that other processes on the machine used during the run (NaN off Linux): noise. */
+  othersBusy: number;
   sample: string;
 }
 
 export interface LoadGenerator {
   run(job: LoadJob): Promise<Figures>;
   close(): Promise<void>;
+}
+
+/** proc(5): CPU time the whole machine spent busy (user, nice, system, irq, softirq), in ms; NaN off Linux. */
+function machineBusyMs(): number {
+  try {
+    const [user = 0, nice = 0, system = 0, _idle, _iowait, irq = 0, softirq = 0] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
+    return ((user + nice + system + irq + softirq) * 1000) / 100;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 const percentile = (sorted: Float64Array, fraction: number) => sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))]!;
@@ -44,16 +57,17 @@ export function startLoadGenerator(): LoadGenerator {
     async run(job) {
       // Copying the pre-built requests to the worker is done before the CPU clock starts.
       if ((await ask({ kind: 'prepare', job })).kind !== 'ready') throw new Error('the load generator did not take the job');
-      const cpuBefore = process.cpuUsage();
+      const [cpuBefore, machineBefore] = [process.cpuUsage(), machineBusyMs()];
       const reply = await ask({ kind: 'go' });
-      const cpu = process.cpuUsage(cpuBefore);
+      const [cpu, machine] = [process.cpuUsage(cpuBefore), machineBusyMs() - machineBefore];
       if (reply.kind === 'failed') throw new Error(`${job.target.origin}: ${reply.message}`);
       if (reply.kind !== 'done') throw new Error(`unexpected answer from the load generator: ${reply.kind}`);
       const { seconds, latenciesMs, clientCpuMs, sample } = reply.outcome;
       const count = job.requests.length;
       return {
         requests: count, perSecond: count / seconds, p50Ms: percentile(latenciesMs, 0.5), p99Ms: percentile(latenciesMs, 0.99),
-        serverUsPerRequest: (cpu.user + cpu.system - clientCpuMs * 1000) / count, clientBusy: clientCpuMs / 1000 / seconds, sample,
+        serverUsPerRequest: (cpu.user + cpu.system - clientCpuMs * 1000) / count, clientBusy: clientCpuMs / 1000 / seconds,
+        othersBusy: Math.max(0, machine - (cpu.user + cpu.system) / 1000) / 1000 / seconds, sample,
       };
     },
     async close() {

@@ -118,6 +118,32 @@ describe('Berlin Group bulk payments, signing baskets, cancellation and funds co
     assert.equal(await balanceOf(JUMA), before);
   });
 
+  it('a periodic payment runs as a standing order: today\'s execution settles, and one starting tomorrow can be cancelled', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const juma = await balanceOf(JUMA);
+    const once = await initiate('periodic-payments', { ...single(JUMA, 'Juma Salim', '80.00'), startDate: today, endDate: today, frequency: 'Daily' });
+    await stage.authorise(`PIS:${once}`, 'buffalo', john);
+    assert.equal((await finalStatus('periodic-payments', once)).body.transactionStatus, 'ACSC');
+    assert.equal(await balanceOf(JUMA) - juma, toMinorUnits('80.00', 'TZS'), 'one execution');
+
+    const monthly = await initiate('periodic-payments', { ...single(JUMA, 'Juma Salim', '90.00'), startDate: tomorrow, frequency: 'Monthly', dayOfExecution: '1' });
+    await stage.authorise(`PIS:${monthly}`, 'buffalo', john);
+    await poll(() => stage.tpp.call<{ transactionStatus: string }>('GET', `/v1/periodic-payments/mojaloop-credit-transfers/${monthly}/status`, { token }),
+      (answer) => answer.body.transactionStatus === 'ACSP', 10_000, 'standing order running');
+    const read = await stage.tpp.call<Record<string, unknown>>('GET', `/v1/periodic-payments/mojaloop-credit-transfers/${monthly}`, { token });
+    assert.equal(read.body.frequency, 'Monthly');
+    const cancelled = await stage.tpp.call('DELETE', `/v1/periodic-payments/mojaloop-credit-transfers/${monthly}`, { token });
+    assert.equal(cancelled.status, 204);
+    assert.equal((await finalStatus('periodic-payments', monthly)).body.transactionStatus, 'CANC');
+
+    const past = await stage.tpp.call<{ tppMessages: { code: string }[] }>('POST', '/v1/periodic-payments/mojaloop-credit-transfers', {
+      token, headers: { 'Platform-TenantId': 'buffalo', ...PSU_PRESENT }, body: { ...single(JUMA, 'Juma Salim', '90.00'), startDate: '2020-01-01', frequency: 'Monthly' },
+    });
+    assert.equal(past.status, 400);
+    assert.equal(past.body.tppMessages[0]!.code, 'EXECUTION_DATE_INVALID');
+  });
+
   it('funds confirmation for a TPP with the PIIS role, on the account John consented to', async () => {
     const issuer = await registerOtherTpp(stage, database, { organizationIdentifier: 'PSDTZ-BOT-FUNDS0001', roles: ['PIIS'], certificateRoles: ['PSP_IC'] });
     const household = john.accounts[0]!;

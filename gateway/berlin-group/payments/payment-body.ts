@@ -5,7 +5,8 @@ import { formatMinorUnits, toMinorUnits } from '../../../platform/money/index.js
 import { berlinGroupError } from '../../../platform/errors/index.js';
 import { resolveReference } from '../account-reference.js';
 import type { AccountDirectory, BankAccount } from '../bank-accounts.js';
-import type { Creditor, PaymentLeg, PaymentService } from './payment.js';
+import { scheduleOf } from '../periodic/schedule.js';
+import type { Creditor, PaymentLeg, PaymentService, StandingOrder } from './payment.js';
 import { PAYMENT_PRODUCTS, type PaymentProduct } from './payment-products.js';
 
 /** Lango's amount: at most 14 digits before the point and 3 after (the official pattern has no anchors). */
@@ -15,6 +16,8 @@ const MAX_BULK_ITEMS = 100;
 export interface InitiationTerms {
   debtor: BankAccount;
   legs: PaymentLeg[];
+  /** Periodic payments: the leg each execution copies, and when. */
+  standingOrder?: StandingOrder | undefined;
 }
 
 function text(value: unknown, path: string, max: number, required = false): string | undefined {
@@ -76,7 +79,12 @@ function executionDate(value: unknown, today: string): void {
 /** The debtor and legs of an initiation at the bank; FORMAT_ERROR, PRODUCT_INVALID or EXECUTION_DATE_INVALID otherwise. */
 export async function initiationTermsOf(directory: AccountDirectory, tenantId: string, service: PaymentService, product: PaymentProduct, body: Record<string, unknown>, now: number): Promise<InitiationTerms> {
   const debtor = await resolveReference(directory, tenantId, body.debtorAccount, 'debtorAccount');
-  executionDate(body.requestedExecutionDate, new Date(now).toISOString().slice(0, 10));
+  const today = new Date(now).toISOString().slice(0, 10);
+  executionDate(body.requestedExecutionDate, today);
+  if (service === 'periodic-payments') {
+    const schedule = scheduleOf(body, today);
+    return { debtor, legs: [], standingOrder: { template: await legOf(directory, debtor, product, body, ''), schedule, finished: false } };
+  }
   if (service !== 'bulk-payments') return { debtor, legs: [await legOf(directory, debtor, product, body, '')] };
   const items = body.payments;
   if (!Array.isArray(items) || items.length === 0 || items.length > MAX_BULK_ITEMS) {

@@ -6,6 +6,7 @@
 // Called on a consent status event, by the sweep, and when a TPP reads the status; each step is a conditional
 // write, so concurrent callers in any process move a payment once.
 import type { BerlinGroupDeps } from '../deps.js';
+import { startStandingOrder } from '../periodic/standing-orders.js';
 import { FINAL_TRANSACTION_STATUSES, type Payment, type PaymentLeg, type TransactionStatus } from './payment.js';
 
 async function changeStatus(deps: BerlinGroupDeps, payment: Payment, to: TransactionStatus, patch: Partial<Payment> = {}): Promise<Payment | undefined> {
@@ -26,7 +27,17 @@ async function afterAuthorisation(deps: BerlinGroupDeps, payment: Payment): Prom
   return changeStatus(deps, payment, 'ACTC', { psuId: consent.psuId });
 }
 
+/** A periodic payment's standing order is started on the engine; its executions run by timer. */
+async function startOrder(deps: BerlinGroupDeps, payment: Payment): Promise<Payment | undefined> {
+  if (!deps.engine || !deps.execution) return undefined;
+  // A repeat after a crash here makes a second instance; its executions find the first one's transfers (same keys).
+  const processInstanceKey = await startStandingOrder(deps.engine, payment);
+  const standingOrder = { ...payment.standingOrder!, processInstanceKey, finished: processInstanceKey === undefined };
+  return changeStatus(deps, payment, 'ACSP', { standingOrder });
+}
+
 async function handOver(deps: BerlinGroupDeps, payment: Payment): Promise<Payment | undefined> {
+  if (payment.standingOrder) return startOrder(deps, payment);
   const execution = deps.execution;
   const debtor = await deps.accounts.account(payment.debtorAccountId);
   if (!execution || !debtor) return undefined;
@@ -57,7 +68,16 @@ async function settle(deps: BerlinGroupDeps, payment: Payment): Promise<Payment 
     if (progress?.state === 'FAILED') return { ...leg, status: 'FAILED', errorCode: progress.errorCode, errorDescription: progress.errorDescription };
     return leg;
   }));
-  if (legs.some((leg) => leg.status !== 'COMPLETED' && leg.status !== 'FAILED')) return undefined;
+  const open = legs.some((leg) => leg.status !== 'COMPLETED' && leg.status !== 'FAILED');
+  if (payment.standingOrder) {
+    // Executions so far are recorded as they finish; the order ends only after its last one.
+    const settled = new Map(legs.map((leg) => [leg.transactionId, leg]));
+    const patched = await deps.payments.patch(payment.paymentId, (current) => ({ legs: current.legs.map((leg) => settled.get(leg.transactionId) ?? leg) }));
+    if (!patched?.standingOrder?.finished || patched.legs.some((leg) => leg.status !== 'COMPLETED' && leg.status !== 'FAILED')) return undefined;
+    const done = patched.legs.filter((leg) => leg.status === 'COMPLETED').length;
+    return changeStatus(deps, patched, done === patched.legs.length && done > 0 ? 'ACSC' : done === 0 ? 'RJCT' : 'PART', { legs: patched.legs });
+  }
+  if (open) return undefined;
   const completed = legs.filter((leg) => leg.status === 'COMPLETED').length;
   return changeStatus(deps, payment, completed === legs.length ? 'ACSC' : completed === 0 ? 'RJCT' : 'PART', { legs });
 }

@@ -42,7 +42,6 @@ export function paymentRoutes(server: FastifyInstance, deps: BerlinGroupDeps, va
     method: 'POST', url: base, service: 'PIS', scopes: ADMIT_PIS,
     async handle(call) {
       const service = serviceOf(call.params.service);
-      if (service === 'periodic-payments') throw berlinGroupError('SERVICE_INVALID', 'periodic payments are not offered yet', { path: 'payment-service' });
       const product = productOf(call.params.product);
       const bank = await bankOf(deps, call);
       const notificationUri = notificationUriOf(call);
@@ -51,6 +50,7 @@ export function paymentRoutes(server: FastifyInstance, deps: BerlinGroupDeps, va
       const { payment } = await deps.payments.create({
         paymentId: randomUUID(), tenantId: bank.tenantId, clientId: call.tpp.clientId, service, product, transactionStatus: 'RCVD',
         debtorAccountId: terms.debtor.id, psuId: undefined, requestId: call.header('x-request-id')!, document: call.body, legs: terms.legs,
+        ...(terms.standingOrder && { standingOrder: terms.standingOrder }),
         createdAt: now, updatedAt: now,
       });
       // Also when a first attempt died between the two writes: the repeat finds the payment and adds its consent.
@@ -90,13 +90,17 @@ export function paymentRoutes(server: FastifyInstance, deps: BerlinGroupDeps, va
     method: 'DELETE', url: `${base}/:paymentId`, service: 'PIS', scopes: ADMIT_PIS,
     async handle(call) {
       const payment = await advancePayment(deps, await ownPayment(deps, call));
-      // Cancellable until the hub has it: afterwards the money may already be on its way (§5.7).
-      if (payment.transactionStatus !== 'RCVD' && payment.transactionStatus !== 'ACTC') {
+      // Cancellable until the hub has it: afterwards the money may already be on its way (§5.7). A standing order
+      // is cancellable until its last execution: the executions already made stand.
+      const running = payment.standingOrder && !payment.standingOrder.finished && payment.transactionStatus === 'ACSP';
+      if (payment.transactionStatus !== 'RCVD' && payment.transactionStatus !== 'ACTC' && !running) {
         throw berlinGroupError('CANCELLATION_INVALID', `a payment in status ${payment.transactionStatus} can no longer be cancelled`);
       }
       if (!(await deps.payments.update(payment.paymentId, payment.transactionStatus, { transactionStatus: 'CANC' }))) {
         throw berlinGroupError('CANCELLATION_INVALID', 'the payment moved on while it was being cancelled');
       }
+      const instance = payment.standingOrder?.processInstanceKey;
+      if (instance && deps.engine) await deps.engine.cancelInstance(instance).catch(() => undefined);
       const consent = await deps.consents.get(payment.paymentId);
       if (consent && (consent.status === 'received' || consent.status === 'valid')) {
         const ended = await deps.consents.terminateByTpp(consent.id, call.tpp.clientId);

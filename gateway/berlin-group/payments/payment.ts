@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // A payment initiated through the Berlin Group API: the TPP's request as received, the debtor account it
-// resolved to, and one leg per transfer the hub runs for it (one for a single payment, one per item of a bulk).
+// resolved to, and one leg per transfer the hub runs for it (one for a single payment, one per item of a bulk, one
+// per execution of a standing order).
+import type { Schedule } from '../periodic/schedule.js';
 
 /** NextGenPSD2 payment services (the path's `{payment-service}`). */
 export const PAYMENT_SERVICES = ['payments', 'bulk-payments', 'periodic-payments'] as const;
@@ -39,6 +41,15 @@ export interface PaymentLeg {
   errorDescription?: string | undefined;
 }
 
+/** A periodic payment's standing order: the leg each execution copies, its schedule, and the engine instance running it. */
+export interface StandingOrder {
+  template: PaymentLeg;
+  schedule: Schedule;
+  processInstanceKey?: string | undefined;
+  /** True once the last execution was started (or the end date passed). */
+  finished: boolean;
+}
+
 export interface Payment {
   /** Also the id of the consent record through which the PSU authorises it (`scope=PIS:<paymentId>`). */
   paymentId: string;
@@ -55,12 +66,14 @@ export interface Payment {
   requestId: string;
   /** The initiation body as the TPP sent it, returned by GET. */
   document: Record<string, unknown>;
+  /** Single and bulk: one leg per transfer. Periodic: one per execution so far. */
   legs: PaymentLeg[];
+  standingOrder?: StandingOrder | undefined;
   createdAt: number;
   updatedAt: number;
 }
 
-export type PaymentPatch = Partial<Pick<Payment, 'transactionStatus' | 'psuId' | 'legs'>>;
+export type PaymentPatch = Partial<Pick<Payment, 'transactionStatus' | 'psuId' | 'legs' | 'standingOrder'>>;
 
 export interface PaymentStore {
   /** Records a new payment; a repeat of (clientId, requestId) changes nothing and returns the first with created false. */
@@ -69,6 +82,8 @@ export interface PaymentStore {
   get(paymentId: string): Promise<Payment | undefined>;
   /** Applies the patch if the stored status is still `expected`; false when another writer came first. */
   update(paymentId: string, expected: TransactionStatus, patch: PaymentPatch): Promise<boolean>;
+  /** Changes legs or the standing order whatever the status (an execution recorded while the TPP reads). */
+  patch(paymentId: string, change: (payment: Payment) => PaymentPatch): Promise<Payment | undefined>;
   /** Payments in one of `statuses` not changed since `before` (epoch ms), oldest first: the sweep's work list. */
   stale(statuses: readonly TransactionStatus[], before: number, limit: number): Promise<Payment[]>;
 }

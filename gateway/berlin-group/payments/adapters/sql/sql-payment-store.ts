@@ -17,6 +17,8 @@ interface PaymentsTable {
   document: string;
   /** PaymentLeg[] as JSON text. */
   legs: string;
+  /** StandingOrder as JSON text, for periodic payments. */
+  standing_order: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -48,6 +50,11 @@ const MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('bg_payments_status').on('bg_payments').columns(['status', 'updated_at']).execute();
     },
   },
+  '0002_standing_orders': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('bg_payments').addColumn('standing_order', 'text').execute();
+    },
+  },
 };
 
 const toPayment = (row: PaymentsTable): Payment => ({
@@ -62,6 +69,7 @@ const toPayment = (row: PaymentsTable): Payment => ({
   requestId: row.request_id,
   document: JSON.parse(row.document) as Record<string, unknown>,
   legs: JSON.parse(row.legs) as Payment['legs'],
+  standingOrder: row.standing_order === null ? undefined : JSON.parse(row.standing_order) as Payment['standingOrder'],
   createdAt: Number(row.created_at),
   updatedAt: Number(row.updated_at),
 });
@@ -80,7 +88,8 @@ export async function openSqlPaymentStore(database: SqlDatabase, now: () => numb
         payment_id: payment.paymentId, tenant_id: payment.tenantId, client_id: payment.clientId, service: payment.service,
         product: payment.product, status: payment.transactionStatus, debtor_account_id: payment.debtorAccountId,
         psu_id: payment.psuId ?? null, request_id: payment.requestId, document: JSON.stringify(payment.document),
-        legs: JSON.stringify(payment.legs), created_at: payment.createdAt, updated_at: payment.updatedAt,
+        legs: JSON.stringify(payment.legs), standing_order: payment.standingOrder ? JSON.stringify(payment.standingOrder) : null,
+        created_at: payment.createdAt, updated_at: payment.updatedAt,
       }).onConflict((conflict) => conflict.columns(['client_id', 'request_id']).doNothing()).executeTakeFirst();
       if (inserted.numInsertedOrUpdatedRows !== undefined && inserted.numInsertedOrUpdatedRows > 0n) return { payment, created: true };
       const row = await db.selectFrom('bg_payments').selectAll()
@@ -93,9 +102,26 @@ export async function openSqlPaymentStore(database: SqlDatabase, now: () => numb
         ...(patch.transactionStatus && { status: patch.transactionStatus }),
         ...(patch.psuId !== undefined && { psu_id: patch.psuId }),
         ...(patch.legs && { legs: JSON.stringify(patch.legs) }),
+        ...(patch.standingOrder && { standing_order: JSON.stringify(patch.standingOrder) }),
         updated_at: now(),
       }).where('payment_id', '=', paymentId).where('status', '=', expected).executeTakeFirst();
       return result.numUpdatedRows > 0n;
+    },
+    async patch(paymentId, change) {
+      // Optimistic: written only if the row is as read (updated_at), read again after a lost race.
+      for (;;) {
+        const row = await db.selectFrom('bg_payments').selectAll().where('payment_id', '=', paymentId).executeTakeFirst();
+        if (!row) return undefined;
+        const current = toPayment(row);
+        const next = change(current);
+        const at = Math.max(now(), Number(row.updated_at) + 1);
+        const result = await db.updateTable('bg_payments').set({
+          ...(next.legs && { legs: JSON.stringify(next.legs) }),
+          ...(next.standingOrder && { standing_order: JSON.stringify(next.standingOrder) }),
+          updated_at: at,
+        }).where('payment_id', '=', paymentId).where('updated_at', '=', row.updated_at).executeTakeFirst();
+        if (result.numUpdatedRows > 0n) return { ...current, ...next, updatedAt: at };
+      }
     },
     async stale(statuses, before, limit) {
       const rows = await db.selectFrom('bg_payments').selectAll().where('status', 'in', [...statuses]).where('updated_at', '<', before)
