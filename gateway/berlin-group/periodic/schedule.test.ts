@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { LangoError } from '../../../platform/errors/index.js';
+import { type LangoError } from '../../../platform/errors/index.js';
 import { executionDate, scheduleOf, type Schedule } from './schedule.js';
 
 const dates = (schedule: Schedule, count: number) => Array.from({ length: count }, (_, n) => executionDate(schedule, n));
