@@ -26,6 +26,11 @@ export interface ConsentPermissions {
   accounts: AccountReference[];
   /** RFC 9396 authorization_details as granted, when the consent came from a rich authorisation request. */
   authorizationDetails?: Record<string, unknown>[];
+  /**
+   * Berlin Group redirect approach: where the PSU's browser goes after approving (ok) or declining (nok) on the PSU
+   * pages instead of through an OAuth authorisation.
+   */
+  scaRedirect?: { ok: string; nok?: string | undefined };
 }
 
 export interface Consent {

@@ -30,6 +30,10 @@ export interface PsuFlow {
   scaMethod?: 'otp' | 'passkey';
   /** The consent this authorisation creates or (Berlin Group `AIS:<id>` scope) authorises. */
   consentId?: string;
+  /** The consent the PSU is approving on the dashboard (decoupled and redirect approaches), once it typed a fresh code. */
+  approving?: string;
+  /** A consent named in the dashboard's address (`?approve=<id>`, the redirect approach): shown once signed in. */
+  approveHint?: string;
   /** A message to show once on the next page (the dashboard's "access withdrawn"). */
   notice?: string;
 }

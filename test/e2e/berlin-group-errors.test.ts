@@ -201,9 +201,10 @@ describe('Berlin Group gateway refusals', { skip: browserSkip }, () => {
     assert.equal(authorisation.status, 200);
     assert.equal(authorisation.body.scaStatus, 'failed');
     assertRefused(await tpp.call('POST', `/v1/consents/${consentId}/authorisations`, { token: accountsToken, headers: PSU_PRESENT }), 409, 'STATUS_INVALID');
-    // A token that merely names the rejected consent was not issued under it.
-    const naming = await tpp.clientToken(`AIS:${consentId}`);
-    assertRefused(await tpp.call('GET', '/v1/accounts', { token: naming, headers: { 'Consent-ID': consentId, ...PSU_PRESENT } }), 401, 'TOKEN_INVALID');
+    // The TPP's own token reads a consent approved on the bank's pages; this one was refused.
+    assertRefused(await tpp.call('GET', '/v1/accounts', { token: accountsToken, headers: { 'Consent-ID': consentId, ...PSU_PRESENT } }), 401, 'CONSENT_INVALID');
+    // A PSU's token of another consent is not one issued under this one.
+    assertRefused(await tpp.call('GET', '/v1/accounts', { token: reading.token, headers: { 'Consent-ID': consentId, ...PSU_PRESENT } }), 401, 'TOKEN_INVALID');
   });
 
   it('CONSENT_EXPIRED 401: an authorised consent past its validUntil; its status says expired', async () => {

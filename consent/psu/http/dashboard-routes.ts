@@ -10,9 +10,11 @@ import { revokeGrant } from '../../provider/revoke-grant.js';
 import { errorPage } from '../pages/error-page.js';
 import type { PsuDeps } from '../psu-deps.js';
 import { sameToken } from '../psu-flow.js';
-import { submitLogin, submitOtp, type StepOutcome } from '../steps/authenticate.js';
+import { sendCode, submitLogin, submitOtp, type StepOutcome } from '../steps/authenticate.js';
+import { approveConsent } from '../steps/decide-consent.js';
+import type { Consent } from '../../consents/consent.js';
 import { registrationOptions, submitRegistration } from '../steps/passkey.js';
-import { DASHBOARD_PATH as PATH, renderDashboard, type DashboardSession } from './dashboard-view.js';
+import { DASHBOARD_PATH as PATH, approvable, renderDashboard, type DashboardSession } from './dashboard-view.js';
 import { cookieOf, field, pageLanguage, seeOther, sendJson, sendPage, setCookie } from './page-reply.js';
 
 const COOKIE = 'lango_psu';
@@ -58,6 +60,12 @@ export async function dashboardRoutes(server: FastifyInstance, deps: PsuDeps, se
   server.get(PATH, async (request, reply) => {
     const current = await session(request, reply);
     if (!current) return undefined;
+    // The redirect approach: a TPP sent the PSU here to approve one consent (or payment); shown once signed in.
+    const hint = (request.query as { approve?: unknown }).approve;
+    if (typeof hint === 'string' && /^[A-Za-z0-9._-]{1,128}$/.test(hint) && hint !== current.flow.approveHint) {
+      current.flow.approveHint = hint;
+      await deps.flows.save(current.key, current.flow);
+    }
     const { notice } = current.flow;
     if (notice) {
       // A notice is shown once.
@@ -99,6 +107,52 @@ export async function dashboardRoutes(server: FastifyInstance, deps: PsuDeps, se
       if (!(error instanceof LangoError)) throw error;
     }
     return seeOther(reply, `${PATH}${lang.query}`);
+  });
+
+  /** Where the PSU's browser goes after a decision: the TPP's redirect URI of the consent, or back to the list. */
+  const decided = async (reply: FastifyReply, current: DashboardSession, consent: Consent, ok: boolean) => {
+    const tpp = displayNameOf(await deps.provider().Client.find(consent.clientId)) || consent.clientId;
+    current.flow.notice = ok ? current.lang.messages.approved(tpp) : current.lang.messages.declined(tpp);
+    if (current.flow.approveHint === consent.id) delete current.flow.approveHint;
+    await deps.flows.save(current.key, current.flow);
+    deps.logger.info({ consentId: consent.id, clientId: consent.clientId, approved: ok }, 'consent decided on the PSU dashboard');
+    const target = ok ? consent.permissions.scaRedirect?.ok : consent.permissions.scaRedirect?.nok ?? consent.permissions.scaRedirect?.ok;
+    return seeOther(reply, target ?? `${PATH}${current.lang.query}`);
+  };
+
+  server.post(`${PATH}/approve`, async (request, reply) => {
+    const current = await session(request, reply);
+    if (!current) return undefined;
+    const { flow, lang } = current;
+    const consentId = field(request.body, 'consent');
+    const consent = consentId ? await deps.consents.get(consentId) : undefined;
+    if (flow.stage !== 'signed-in' || !approvable(consent, flow)) return seeOther(reply, `${PATH}${lang.query}`);
+    if (field(request.body, 'decision') !== 'accept') return decided(reply, current, await deps.consents.reject(consent.id), false);
+    // A fresh one-time code for this very approval (PSD2 RTS Art. 5: linked to what is approved).
+    Object.assign(flow, { stage: 'sca', approving: consent.id, otpFailures: 0 });
+    const [tenantId, ...username] = flow.psuId!.split(':');
+    await sendCode(deps.auth, flow, { id: flow.psuId!, tenantId, username: username.join(':'), fullName: flow.psuName ?? '' });
+    await deps.flows.save(current.key, flow);
+    return seeOther(reply, `${PATH}${lang.query}`);
+  });
+
+  server.post(`${PATH}/confirm`, async (request, reply) => {
+    const current = await session(request, reply);
+    if (!current) return undefined;
+    const { flow, lang } = current;
+    if (flow.stage !== 'sca' || !flow.approving) return seeOther(reply, `${PATH}${lang.query}`);
+    const outcome = await submitOtp(deps.auth, flow, field(request.body, 'otp'), 'signed-in', lang.messages);
+    if (outcome.kind !== 'next') return afterStep(request, reply, current, outcome);
+    const consentId = flow.approving;
+    delete flow.approving;
+    const consent = await deps.consents.get(consentId);
+    const approved = approvable(consent, flow) ? await approveConsent(deps.auth.directory, deps.consents, consentId, flow.psuId!).catch(() => undefined) : undefined;
+    if (!approved) {
+      flow.notice = lang.messages.notYourAccount;
+      await deps.flows.save(current.key, flow);
+      return seeOther(reply, `${PATH}${lang.query}`);
+    }
+    return decided(reply, current, approved, true);
   });
 
   server.post(`${PATH}/passkeys/options`, async (request, reply) => {

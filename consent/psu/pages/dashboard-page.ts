@@ -11,6 +11,8 @@ export interface DashboardEntry {
   accounts: readonly string[];
   status: keyof Messages['statuses'];
   validUntil: string | undefined;
+  /** Waiting for this PSU's decision here (decoupled and redirect approaches). */
+  approvable: boolean;
 }
 
 export interface DashboardView {
@@ -18,6 +20,7 @@ export interface DashboardView {
   csrf: string;
   switchLanguageHref: string;
   revokeAction: string;
+  approveAction: string;
   signOutAction: string;
   notice: string | undefined;
   entries: readonly DashboardEntry[];
@@ -40,6 +43,12 @@ ${item.status === 'valid' ? html`<form method="post" action="${view.revokeAction
 <input type="hidden" name="csrf" value="${view.csrf}">
 <input type="hidden" name="consent" value="${item.consentId}">
 <button type="submit" class="secondary" id="withdraw-${item.consentId}" aria-label="${messages.withdraw(item.tppName)}">${messages.withdrawShort}</button>
+</form>` : ''}
+${item.approvable ? html`<form method="post" action="${view.approveAction}">
+<input type="hidden" name="csrf" value="${view.csrf}">
+<input type="hidden" name="consent" value="${item.consentId}">
+<button type="submit" name="decision" value="accept" id="approve-${item.consentId}" aria-label="${messages.approve(item.tppName)}">${messages.approveShort}</button>
+<button type="submit" name="decision" value="deny" class="secondary" id="decline-${item.consentId}">${messages.declineShort}</button>
 </form>` : ''}
 </li>`;
 }

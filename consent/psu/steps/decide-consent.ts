@@ -1,10 +1,25 @@
 // SPDX-License-Identifier: Apache-2.0
 // Step 3 of an authorisation: the consent record (received → valid | rejected) and the grant behind the tokens.
-import type { AccountReference, ConsentStore } from '../../consents/consent.js';
+import type { AccountReference, Consent, ConsentStore } from '../../consents/consent.js';
 import type { OidcInteraction, OidcProvider } from '../../provider/oidc-provider.js';
 import { consentRequestOf, enrichDetail, permissionsOf, type ConsentRequest } from '../consent-request.js';
 import type { PsuFlow } from '../psu-flow.js';
 import type { PsuAccount, PsuDirectory } from '../psu-directory.js';
+
+/**
+ * Approval on the PSU pages without OAuth (Berlin Group decoupled and redirect approaches): the consent, still
+ * `received`, becomes `valid` for this PSU on the accounts it names that are the PSU's, or on all the PSU's accounts
+ * at the bank when it names none. Undefined when it names accounts and none of them is the PSU's.
+ */
+export async function approveConsent(directory: PsuDirectory, consents: ConsentStore, consentId: string, psuId: string): Promise<Consent | undefined> {
+  const consent = await consents.get(consentId);
+  if (!consent) return undefined;
+  const mine = await directory.accounts(psuId);
+  const fixed = consent.permissions.accounts.map((account) => account.accountId);
+  const accounts = fixed.length ? mine.filter((account) => fixed.includes(account.id)) : mine;
+  if (accounts.length === 0) return undefined;
+  return consents.authorise(consentId, psuId, references(accounts), undefined);
+}
 
 /** Why a consent cannot be asked for; the authorisation ends with access_denied. */
 export class ConsentNotAskable extends Error {}
@@ -50,7 +65,8 @@ export async function offeredAccounts(directory: PsuDirectory, consents: Consent
   return fixed.length ? accounts.filter((account) => fixed.includes(account.id)) : accounts;
 }
 
-function references(accounts: readonly PsuAccount[]): AccountReference[] {
+/** How a consent records the accounts a PSU chose. */
+export function references(accounts: readonly PsuAccount[]): AccountReference[] {
   return accounts.map((account) => ({ accountId: account.id, display: `${account.name} ${account.number}`, currency: account.currency }));
 }
 

@@ -17,16 +17,20 @@ export interface AisGrant {
   allowed(kind: AccessKind): string[];
 }
 
-/** Token scopes that admit an AIS read: the consent's own (`AIS:<Consent-ID>`). */
-export const AIS_READ_SCOPES = (_params: Record<string, string>, header: (name: string) => string | undefined) => [`AIS:${header('consent-id') ?? ''}`];
+/**
+ * Token scopes that admit an AIS read: the consent's own (`AIS:<Consent-ID>`, OAuth approach), or the TPP's own
+ * `accounts` token for a consent its PSU approved on the bank's pages (redirect and decoupled approaches).
+ */
+export const AIS_READ_SCOPES = (_params: Record<string, string>, header: (name: string) => string | undefined) => [`AIS:${header('consent-id') ?? ''}`, 'accounts'];
 
 /** The consent behind an AIS read, checked, with this access counted; the NextGenPSD2 error otherwise. */
 export async function aisGrantOf(deps: BerlinGroupDeps, call: BgCall): Promise<AisGrant> {
   const consent = await ownConsent(deps, call, call.header('consent-id'), 'header', 'cached');
   const access = aisAccessOf(consent);
   if (!access) throw berlinGroupError('CONSENT_INVALID', 'the consent is not an account information consent');
-  // The token must come from the PSU's authorisation of this very consent, not merely name it.
-  if (!consent.grantId || consent.grantId !== call.tpp.grantId) throw berlinGroupError('TOKEN_INVALID', 'the access token was not issued for this consent');
+  // OAuth approach: the token must come from the PSU's authorisation of this very consent, not merely name it.
+  // Redirect and decoupled approaches: no grant; the TPP's own client token (no PSU) reads the consent it holds.
+  if (consent.grantId !== call.tpp.grantId) throw berlinGroupError('TOKEN_INVALID', 'the access token was not issued for this consent');
   if (consent.status === 'expired') throw berlinGroupError('CONSENT_EXPIRED', `consent ${consent.id} has expired`);
   if (consent.status !== 'valid') throw berlinGroupError('CONSENT_INVALID', `consent ${consent.id} is ${consent.status}`);
   // §6.3.1: PSU-IP-Address says the PSU is present; every other access counts against frequencyPerDay.

@@ -38,6 +38,15 @@ export function authorisationRoutes(server: FastifyInstance, deps: BerlinGroupDe
       if (consent?.status !== 'received') throw berlinGroupError('STATUS_INVALID', `the ${spec.resource} is not waiting for an authorisation`);
       const started = await deps.authorisations.start(spec.resource, consentId);
       const self = `${path(call)}/authorisations/${started.authorisationId}`;
+      // Decoupled (§4.6.3): the resource names its PSU, who approves it on the bank's PSU pages; nothing to redirect.
+      if (call.header('tpp-decoupled-preferred') === 'true') {
+        if (!consent.psuId) throw berlinGroupError('FORMAT_ERROR', `the decoupled approach needs the PSU-ID header when the ${spec.resource} is created`, { path: 'PSU-ID' });
+        return {
+          status: 201,
+          headers: { Location: self, 'ASPSP-SCA-Approach': 'DECOUPLED' },
+          body: { scaStatus: scaStatusOf(consent), authorisationId: started.authorisationId, psuMessage: 'Please approve this request on your bank\'s pages (Access you have given).', _links: { scaStatus: href(self) } },
+        };
+      }
       return {
         status: 201,
         headers: { Location: self, 'ASPSP-SCA-Approach': 'REDIRECT' },

@@ -8,6 +8,7 @@ import type { BerlinGroupDeps } from '../deps.js';
 import { bankOf, isoDate, ownConsent } from '../http/call-helpers.js';
 import { SCA_APPROACH_HEADER, href, scaOAuthLink } from '../http/links.js';
 import { bgRoute, type RequestValidator } from '../http/route-kit.js';
+import { scaChoiceOf, scaRedirectLink } from '../http/sca-approach.js';
 import { AIS_DETAIL_TYPE, accessWords, aisAccessOf, type AisAccess } from './ais-access.js';
 import { consentTermsOf } from './consent-body.js';
 import { notificationUriOf, subscribeNotifications } from '../notifications/notification-uri.js';
@@ -44,12 +45,15 @@ export function consentRoutes(server: FastifyInstance, deps: BerlinGroupDeps, va
     async handle(call) {
       const bank = await bankOf(deps, call);
       const notificationUri = notificationUriOf(call);
+      const sca = scaChoiceOf(call, bank.tenantId);
       const terms = await consentTermsOf(deps.accounts, bank.tenantId, call.body, deps.now());
       const consent = await deps.consents.create({
         tenantId: bank.tenantId,
         scheme: 'berlin-group',
         clientId: call.tpp.clientId,
+        ...(sca.psuId && { psuId: sca.psuId }),
         permissions: {
+          ...(sca.scaRedirect && { scaRedirect: sca.scaRedirect }),
           scopes: accessWords(terms.access),
           accounts: terms.accounts.map((account) => ({ accountId: account.id, display: `${account.name} ${account.number}`, currency: account.currency })),
           authorizationDetails: [{ type: AIS_DETAIL_TYPE, actions: accessWords(terms.access), berlinGroup: terms.access }],
@@ -67,7 +71,10 @@ export function consentRoutes(server: FastifyInstance, deps: BerlinGroupDeps, va
         body: {
           consentStatus: consent.status,
           consentId: consent.id,
-          _links: { ...scaOAuthLink(deps.oauthIssuer()), startAuthorisation: href(`${self}/authorisations`), self: href(self), status: href(`${self}/status`) },
+          _links: {
+            ...scaOAuthLink(deps.oauthIssuer()), ...scaRedirectLink(deps, sca, consent.id),
+            startAuthorisation: href(`${self}/authorisations`), self: href(self), status: href(`${self}/status`),
+          },
         },
       };
     },

@@ -8,6 +8,7 @@ import type { BerlinGroupDeps } from '../deps.js';
 import { bankOf } from '../http/call-helpers.js';
 import { SCA_APPROACH_HEADER, href, scaOAuthLink } from '../http/links.js';
 import { bgRoute, type BgCall, type RequestValidator } from '../http/route-kit.js';
+import { scaChoiceOf, scaRedirectLink } from '../http/sca-approach.js';
 import { notificationUriOf, subscribeNotifications } from '../notifications/notification-uri.js';
 import { initiationTermsOf } from './payment-body.js';
 import { ensurePaymentConsent } from './payment-consent.js';
@@ -45,6 +46,7 @@ export function paymentRoutes(server: FastifyInstance, deps: BerlinGroupDeps, va
       const product = productOf(call.params.product);
       const bank = await bankOf(deps, call);
       const notificationUri = notificationUriOf(call);
+      const sca = scaChoiceOf(call, bank.tenantId);
       const now = deps.now();
       const terms = await initiationTermsOf(deps.accounts, bank.tenantId, service, product, call.body, now);
       const { payment } = await deps.payments.create({
@@ -54,7 +56,7 @@ export function paymentRoutes(server: FastifyInstance, deps: BerlinGroupDeps, va
         createdAt: now, updatedAt: now,
       });
       // Also when a first attempt died between the two writes: the repeat finds the payment and adds its consent.
-      await ensurePaymentConsent(deps, payment, terms.debtor, now + DAY_MS);
+      await ensurePaymentConsent(deps, payment, terms.debtor, now + DAY_MS, sca);
       (call.request.bgTrace ??= {}).paymentId = payment.paymentId;
       const notifying = await subscribeNotifications(deps, call, 'payment', payment.paymentId, notificationUri);
       const self = `/v1/${service}/${product}/${payment.paymentId}`;
@@ -64,7 +66,10 @@ export function paymentRoutes(server: FastifyInstance, deps: BerlinGroupDeps, va
         body: {
           transactionStatus: payment.transactionStatus,
           paymentId: payment.paymentId,
-          _links: { ...scaOAuthLink(deps.oauthIssuer()), startAuthorisation: href(`${self}/authorisations`), self: href(self), status: href(`${self}/status`) },
+          _links: {
+            ...scaOAuthLink(deps.oauthIssuer()), ...scaRedirectLink(deps, sca, payment.paymentId),
+            startAuthorisation: href(`${self}/authorisations`), self: href(self), status: href(`${self}/status`),
+          },
         },
       };
     },
