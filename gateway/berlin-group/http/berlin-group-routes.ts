@@ -31,6 +31,7 @@ export interface BerlinGroupRoutesOptions {
   balanceCacheMs?: number;
 }
 
+const AIS_PATH = /^\/v1\/(consents|accounts)(\/|\?|$)/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The TPP a request comes from, before it is verified, for rate limiting: its certificate, else its address. */
@@ -59,9 +60,15 @@ export async function berlinGroupRoutes(server: FastifyInstance, options: Berlin
   server.addHook('onRequest', async (request) => {
     request.bgTrace = {};
   });
-  server.addHook('onSend', async (request, reply) => {
+  server.addHook('onSend', async (request, reply, payload) => {
     const requestId = request.headers['x-request-id'];
     if (typeof requestId === 'string' && UUID.test(requestId)) reply.header('X-Request-ID', requestId);
+    // The specification gives 406 and 429 a tppMessages body for account information only; elsewhere none.
+    if ((reply.statusCode === 406 || reply.statusCode === 429) && !AIS_PATH.test(request.url)) {
+      reply.removeHeader('content-type');
+      return '';
+    }
+    return payload;
   });
   server.addHook('onResponse', async (request, reply) => {
     const trace = request.bgTrace ?? {};
