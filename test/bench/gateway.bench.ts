@@ -20,7 +20,7 @@ import { FLOOR_PATH, HELLO_PATH, startBareServers } from './bare-servers.js';
 import { DPOP_ALGS, SIGNATURE_SCHEMES, dpopKey, signProofs, type DpopAlg, type DpopKey } from './dpop-proofs.js';
 import { DpopVerifier } from './dpop-verifier.js';
 import { PSU_IP_ADDRESS, dpopConsent, mtlsConsent, type AuthorisedConsent } from './gateway-consents.js';
-import { startLoadGenerator, type Figures, type LoadGenerator, type LoadRequest, type LoadTarget } from './load-generator.js';
+import { startLoadGenerator, waitForQuiet, type Figures, type LoadGenerator, type LoadRequest, type LoadTarget } from './load-generator.js';
 
 const REQUESTS = Number(process.env.BENCH_GATEWAY_REQUESTS ?? 3_000);
 const CONCURRENCY = Number(process.env.BENCH_GATEWAY_CONCURRENCY ?? 32);
@@ -38,6 +38,8 @@ const REWARM = 200;
 /** A figure is measured again (up to ATTEMPTS times) when other processes used more than this many cores meanwhile. */
 const NOISE_CORES = 0.1;
 const ATTEMPTS = 3;
+/** How long to wait for other processes to go quiet before each attempt, in ms. */
+const QUIET_WAIT_MS = 60_000;
 /** How long each single-core loop runs after as long again untimed, in ms. */
 const SINGLE_CORE_MS = 1_000;
 
@@ -115,12 +117,17 @@ async function timedRun(load: LoadGenerator, scenario: Scenario): Promise<Figure
   return figures;
 }
 
-/** Runs again while other processes took more than NOISE_CORES during the run (up to ATTEMPTS); prints the quietest. */
+/**
+ * Waits for the machine to be quiet, then measures; again while other processes took more than NOISE_CORES
+ * during the run (up to ATTEMPTS times). Prints the quietest.
+ */
 async function measure(load: LoadGenerator, scenario: Scenario): Promise<Figures> {
   // NaN (no /proc) counts as quiet.
   const quiet = (figures: Figures) => !(figures.othersBusy > NOISE_CORES);
+  await waitForQuiet(NOISE_CORES, QUIET_WAIT_MS);
   let figures = await timedRun(load, scenario);
   for (let attempt = 2; attempt <= ATTEMPTS && !quiet(figures); attempt++) {
+    await waitForQuiet(NOISE_CORES, QUIET_WAIT_MS);
     const again = await timedRun(load, scenario);
     if (again.othersBusy < figures.othersBusy) figures = again;
   }
@@ -219,7 +226,8 @@ try {
   console.log('HTTP: plain listener; TLS+cert / TLS+QWAC: the gateway\'s TLS options, the demo TPP\'s QWAC (or the mTLS TPP\'s) as client certificate.');
   console.log('floor: a bare route checking one DPoP proof; read: GET /v1/accounts/{id}/balances of the sandbox gateway (PSU present).');
   console.log('server µs: CPU time of the process less the load generator\'s thread, per request; client: the load thread\'s CPU ÷ wall time;');
-  console.log(`others: cores used by other processes meanwhile (a figure is taken again, up to ${ATTEMPTS} times, above ${NOISE_CORES}).`);
+  console.log(`others: cores used by other processes meanwhile; each figure waits for them to go quiet (up to ${QUIET_WAIT_MS / 1000} s) and is`);
+  console.log(`taken again, up to ${ATTEMPTS} times, when they used more than ${NOISE_CORES} of a core: "noisy" marks one that never was quiet.`);
   console.log(`  ${''.padEnd(32)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'server µs'.padStart(11)}${'client'.padStart(8)}${'others'.padStart(8)}`);
   const results = new Map<string, Figures>();
   for (const scenario of scenarios) results.set(scenario.label, await measure(load, scenario));

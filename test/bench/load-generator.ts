@@ -38,6 +38,24 @@ function machineBusyMs(): number {
   }
 }
 
+/** Cores' worth of CPU other processes used over `ms` while this one waited; NaN off Linux. */
+async function othersBusyOver(ms: number): Promise<number> {
+  const [cpuBefore, machineBefore] = [process.cpuUsage(), machineBusyMs()];
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const [cpu, machine] = [process.cpuUsage(cpuBefore), machineBusyMs() - machineBefore];
+  return Math.max(0, machine - (cpu.user + cpu.system) / 1000) / ms;
+}
+
+/** Waits (up to `maxWaitMs`) until other processes use less than `cores` for half a second; false when they never did. */
+export async function waitForQuiet(cores: number, maxWaitMs: number): Promise<boolean> {
+  const begin = Date.now();
+  for (;;) {
+    const others = await othersBusyOver(500);
+    if (!(others >= cores)) return true;
+    if (Date.now() - begin > maxWaitMs) return false;
+  }
+}
+
 const percentile = (sorted: Float64Array, fraction: number) => sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))]!;
 
 export function startLoadGenerator(): LoadGenerator {

@@ -8,8 +8,7 @@ import { resolveReference } from '../account-reference.js';
 import type { BalanceReader } from '../accounts/balances.js';
 import type { BerlinGroupDeps } from '../deps.js';
 import { bgRoute, type RequestValidator } from '../http/route-kit.js';
-
-const AMOUNT = /^(0|[1-9][0-9]{0,13})(\.[0-9]{1,3})?$/;
+import { AMOUNT } from '../payments/payment-body.js';
 
 export function fundsConfirmationRoutes(server: FastifyInstance, deps: BerlinGroupDeps, validate: RequestValidator, balances: BalanceReader): void {
   bgRoute(server, deps, validate, {

@@ -35,3 +35,19 @@ export async function ownConsent(deps: BerlinGroupDeps, call: BgCall, consentId:
 
 /** ISODate of an epoch ms instant. */
 export const isoDate = (epochMs: number) => new Date(epochMs).toISOString().slice(0, 10);
+
+const LOCAL_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+
+/** A TPP's URL header (redirect, notification): https, or http to the TPP's own machine for local development; FORMAT_ERROR otherwise. */
+export function tppUrlOf(call: BgCall, header: string, name: string): string | undefined {
+  const value = call.header(header);
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw berlinGroupError('FORMAT_ERROR', `${name} must be an absolute URL`, { path: name });
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOCAL_HOSTS.includes(url.hostname))) throw berlinGroupError('FORMAT_ERROR', `${name} must be https`, { path: name });
+  return url.href;
+}

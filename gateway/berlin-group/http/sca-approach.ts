@@ -5,23 +5,9 @@
 //   decoupled `PSU-ID`: the consent waits on that PSU's dashboard; the PSU approves it there with a fresh code
 import { berlinGroupError } from '../../../platform/errors/index.js';
 import type { BerlinGroupDeps } from '../deps.js';
+import { tppUrlOf } from './call-helpers.js';
 import { href, type Links } from './links.js';
 import type { BgCall } from './route-kit.js';
-
-const LOCAL_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
-
-function redirectUri(call: BgCall, header: string, name: string): string | undefined {
-  const value = call.header(header);
-  if (value === undefined) return undefined;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw berlinGroupError('FORMAT_ERROR', `${name} must be an absolute URL`, { path: name });
-  }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOCAL_HOSTS.includes(url.hostname))) throw berlinGroupError('FORMAT_ERROR', `${name} must be https`, { path: name });
-  return url.href;
-}
 
 export interface ScaChoice {
   /** The PSU the TPP named (`<tenantId>:<PSU-ID>`): the consent waits on that PSU's dashboard. */
@@ -34,8 +20,8 @@ export function scaChoiceOf(call: BgCall, tenantId: string): ScaChoice {
   const psu = call.header('psu-id');
   if (psu !== undefined && !/^[A-Za-z0-9._@+-]{1,128}$/.test(psu)) throw berlinGroupError('FORMAT_ERROR', 'PSU-ID is the PSU\'s login name at the bank', { path: 'PSU-ID' });
   const preferred = call.header('tpp-redirect-preferred') !== 'false';
-  const ok = redirectUri(call, 'tpp-redirect-uri', 'TPP-Redirect-URI');
-  const nok = redirectUri(call, 'tpp-nok-redirect-uri', 'TPP-Nok-Redirect-URI');
+  const ok = tppUrlOf(call, 'tpp-redirect-uri', 'TPP-Redirect-URI');
+  const nok = tppUrlOf(call, 'tpp-nok-redirect-uri', 'TPP-Nok-Redirect-URI');
   return { psuId: psu ? `${tenantId}:${psu}` : undefined, scaRedirect: preferred && ok ? { ok, ...(nok && { nok }) } : undefined };
 }
 

@@ -10,7 +10,7 @@ import type { Creditor, PaymentLeg, PaymentService, StandingOrder } from './paym
 import { PAYMENT_PRODUCTS, type PaymentProduct } from './payment-products.js';
 
 /** Lango's amount: at most 14 digits before the point and 3 after (the official pattern has no anchors). */
-const AMOUNT = /^(0|[1-9][0-9]{0,13})(\.[0-9]{1,3})?$/;
+export const AMOUNT = /^(0|[1-9][0-9]{0,13})(\.[0-9]{1,3})?$/;
 const MAX_BULK_ITEMS = 100;
 
 export interface InitiationTerms {
