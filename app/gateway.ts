@@ -58,12 +58,13 @@ export function hubPaymentExecution(hub: PaymentHub): PaymentExecution {
   });
   return {
     async start(order) {
-      const view = await hub.channel.startAccountTransfer(order.tenantId, { clientId: order.clientId }, order.idempotencyKey, {
-        payerAccountId: order.debtorAmsAccountId,
-        payee: { partyIdInfo: { partyIdType: order.creditor.idType, partyIdentifier: order.creditor.idValue } },
-        amount: { amount: order.amount, currency: order.currency },
-        note: order.note,
-      });
+      const caller = { clientId: order.clientId };
+      const amount = { amount: order.amount, currency: order.currency };
+      const view = order.creditor.route === 'on-us'
+        ? await hub.channel.startOnUsTransfer(order.tenantId, caller, order.idempotencyKey, { payerAccountId: order.debtorAmsAccountId, payeeAccountId: order.creditor.amsAccountId, amount, note: order.note })
+        : await hub.channel.startAccountTransfer(order.tenantId, caller, order.idempotencyKey, {
+          payerAccountId: order.debtorAmsAccountId, payee: { partyIdInfo: { partyIdType: order.creditor.idType, partyIdentifier: order.creditor.idValue } }, amount, note: order.note,
+        });
       return progressOf(view);
     },
     async progress(tenantId, transactionId) {

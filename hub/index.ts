@@ -9,7 +9,7 @@ export * from './connectors/fineract/index.js';
 export { openPaymentHub, type PaymentHub, type PaymentHubSettings } from './payment-hub.js';
 export type { HubTenant } from './flows/tenants.js';
 export { DEFAULT_FLOW_SETTINGS, type FlowSettings } from './flows/flow-context.js';
-export { ChannelService, type TransferView, type AccountTransferRequest } from './channel/channel-service.js';
+export { ChannelService, type TransferView, type AccountTransferRequest, type OnUsTransferRequest } from './channel/channel-service.js';
 export { channelRoutes, type ChannelAuthenticator } from './channel/http/channel-routes.js';
 export type { PaymentStore, TransferRecord, TransactionRequestRecord, PartyRef } from './payments/payment-records.js';
 export type { IdentityMapping, IdentifierMapping as HubIdentifierMapping } from './identity/identity-mapping.js';

@@ -10,6 +10,7 @@ import type { FspiopClient, FspiopInboundHandler } from './connectors/mojaloop/f
 import { createIlp, type FspiopIlp } from './connectors/mojaloop/ilp.js';
 import type { JobWorker, WorkflowEngine } from './engine/workflow-engine.js';
 import { DEFAULT_FLOW_SETTINGS, type FlowContext, type FlowSettings } from './flows/flow-context.js';
+import { onUsWorkers } from './flows/on-us-workers.js';
 import { payeeWorkers, startPayeeTransfer } from './flows/payee-workers.js';
 import { payerTransferWorkers } from './flows/payer-transfer-workers.js';
 import { registrationWorkers } from './flows/registration-workers.js';
@@ -19,7 +20,7 @@ import { Tenants, type HubTenant } from './flows/tenants.js';
 import { sqlIdentityMapping, type IdentityMapping } from './identity/identity-mapping.js';
 import { sqlNotificationOutbox, type NotificationOutbox, type Notifier } from './notifications/notifications.js';
 import { openSqlPaymentStore } from './payments/adapters/sql/sql-payment-store.js';
-import type { PaymentStore } from './payments/payment-records.js';
+import type { PaymentStore, TransferRecord } from './payments/payment-records.js';
 
 export interface PaymentHubSettings {
   engine: WorkflowEngine;
@@ -99,6 +100,7 @@ export async function openPaymentHub(settings: PaymentHubSettings): Promise<Paym
     ...payeeWorkers(context),
     ...requestToPayWorkers(context),
     ...registrationWorkers(context),
+    ...onUsWorkers(context),
   ];
   const channel = new ChannelService(context);
   // At start, and then every few seconds: a record younger than the grace period at start-up is found later.
@@ -128,10 +130,17 @@ export async function openPaymentHub(settings: PaymentHubSettings): Promise<Paym
  * the two leaves it RECEIVED with no flow. Its caller was never answered, so starting the flow now keeps the
  * promise "recorded means processed". Party lookups nobody answered are forgotten after an hour.
  */
+/** A transfer between two accounts of one tenant: both parties of its FSP, named by account (startOnUsTransfer). */
+function isOnUs(record: TransferRecord): boolean {
+  return record.payee.idType === 'ACCOUNT_ID' && record.payer.idType === 'ACCOUNT_ID' && record.payee.fspId === record.payer.fspId;
+}
+
 async function sweep(context: FlowContext, channel: ChannelService): Promise<void> {
   await context.store.forgetLookupsBefore(context.now() - LOOKUP_RETENTION_MS);
   for (const record of await context.store.unstartedTransfers(context.now() - UNSTARTED_GRACE_MS)) {
-    if (record.direction === 'OUTBOUND') {
+    if (record.direction === 'OUTBOUND' && isOnUs(record)) {
+      await channel.startOnUsFlow(record);
+    } else if (record.direction === 'OUTBOUND') {
       await channel.startPayerTransfer(record, false);
     } else {
       // POST /transfers comes from the payer FSP (the switch forwards it with the payer's FSPIOP-Source).

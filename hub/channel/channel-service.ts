@@ -38,6 +38,14 @@ export interface AccountTransferRequest {
   note?: string | undefined;
 }
 
+export interface OnUsTransferRequest {
+  /** The payer's and the payee's account ids in the tenant's AMS. */
+  payerAccountId: string;
+  payeeAccountId: string;
+  amount: Money;
+  note?: string | undefined;
+}
+
 export interface TransactionRequestInput {
   payer: { partyIdInfo: PartyIdInfo };
   payee: { partyIdInfo: PartyIdInfo };
@@ -157,6 +165,47 @@ export class ChannelService {
       ...(account.holderName && { name: account.holderName }),
     };
     return this.#start(tenantId, caller, idempotencyKey, requestHash, { payer, payee, amount, note, confirmationRequired: false });
+  }
+
+  /**
+   * Starts a transfer between two accounts of the tenant, inside its AMS (on-us-transfer.bpmn), both named by their
+   * AMS ids; idempotent as startTransfer. NotFoundError when the AMS does not know either account.
+   */
+  async startOnUsTransfer(tenantId: string, caller: ChannelCaller, idempotencyKey: string, request: OnUsTransferRequest): Promise<TransferView & Accepted> {
+    const amount = this.#money(tenantId, request?.amount);
+    const note = checkNote(request.note);
+    if (request.payerAccountId === request.payeeAccountId) throw new ValidationError('payer and payee are the same account', { path: 'payeeAccountId' });
+    const requestHash = contentHash({ payerAccountId: request.payerAccountId, payeeAccountId: request.payeeAccountId, amount, note, onUs: true });
+    const fspId = this.context.tenants.byId(tenantId).fspId;
+    const party = async (accountId: string, path: string): Promise<PartyRef> => {
+      const account = await this.context.ams.account(tenantId, accountId);
+      if (!account) throw new NotFoundError(`account ${accountId} is not known at ${tenantId}`, { path });
+      return { idType: 'ACCOUNT_ID', idValue: accountId, fspId, accountId, ...(account.holderName && { name: account.holderName }) };
+    };
+    const payer = await party(request.payerAccountId, 'payerAccountId');
+    const payee = await party(request.payeeAccountId, 'payeeAccountId');
+    const now = this.context.now();
+    const record: TransferRecord = {
+      tenantId, transferId: randomUUID(), direction: 'OUTBOUND', transactionId: randomUUID(), quoteId: randomUUID(), status: 'RECEIVED',
+      payer, payee, amount: amount.amount, currency: amount.currency, ...(note && { note }), clientId: caller.clientId, idempotencyKey, requestHash, createdAt: now, updatedAt: now,
+    };
+    const { created, record: stored } = await this.context.store.createTransfer(record);
+    if (!created) return this.#sameOrConflict(stored, requestHash);
+    const processInstanceKey = await this.startOnUsFlow(stored);
+    return { ...transferView({ ...stored, status: 'IN_PROGRESS', processInstanceKey }), created: true };
+  }
+
+  /** Creates the on-us-transfer instance of a recorded transfer (also used to recover one recorded before a crash). */
+  async startOnUsFlow(record: TransferRecord): Promise<string> {
+    const { processInstanceKey } = await this.context.engine.createInstance({
+      bpmnProcessId: 'on-us-transfer', tenantId: record.tenantId,
+      variables: {
+        tenantId: record.tenantId, transactionId: record.transactionId, transferId: record.transferId, quoteId: record.quoteId!,
+        payer: record.payer, payee: record.payee, amount: record.amount, currency: record.currency, ...(record.note && { note: record.note }),
+      },
+    });
+    await this.context.store.updateTransfer(record.tenantId, record.transferId, 'OUTBOUND', { status: 'IN_PROGRESS', processInstanceKey });
+    return processInstanceKey;
   }
 
   async #start(tenantId: string, caller: ChannelCaller, idempotencyKey: string | undefined, requestHash: string, transfer: { payer: PartyRef; payee: PartyRef; amount: Money; note: string | undefined; confirmationRequired: boolean }): Promise<TransferView & Accepted> {

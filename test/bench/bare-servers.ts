@@ -53,7 +53,7 @@ export async function startBareServers(tls: ServerTlsOptions): Promise<BareServe
   const plain = Fastify();
   const secure = Fastify({ https: tls }) as unknown as FastifyInstance;
   const urls = { plain: '', tls: '' };
-  let session = 'no TLS connection yet';
+  let session = 'no TLS connection to the yardstick in this run';
   secure.server.once('secureConnection', (socket: TLSSocket) => {
     session = `${socket.getProtocol() ?? '?'} ${socket.getCipher().name}, client certificate ${socket.authorized ? 'verified' : `refused (${String(socket.authorizationError)})`}`;
   });

@@ -46,8 +46,9 @@ const SINGLE_CORE_MS = 1_000;
 const column = (value: number, digits = 0, width = 9) => value.toFixed(digits).padStart(width);
 const rateLine = (label: string, rate: number) => console.log(`  ${label.padEnd(50)}${column(rate)} /s ${column(1e6 / rate, 1, 7)} µs`);
 
-/** Calls per second of `call` on this thread. */
+/** Calls per second of `call` on this thread, once the machine is quiet. */
 async function perSecond(call: () => unknown): Promise<number> {
+  await waitForQuiet(NOISE_CORES, QUIET_WAIT_MS);
   const loop = async (ms: number) => {
     let count = 0;
     const begin = performance.now();

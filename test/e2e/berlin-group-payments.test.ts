@@ -49,6 +49,46 @@ describe('Berlin Group bulk payments, signing baskets, cancellation and funds co
   );
   const balanceOf = (msisdn: string) => stage.sandbox.balance(stage.sandbox.account(msisdn)).then((balance) => toMinorUnits(balance.accountBalance, 'TZS'));
 
+  it('an on-us credit transfer from John\'s Buffalo household account to his savings account is booked inside Buffalo', async () => {
+    const [household, savings] = [john.accounts[0]!, john.accounts[1]!];
+    const balance = (externalId: string) => stage.sandbox.balance({ tenantId: 'buffalo', accountId: externalId } as never).then((read) => toMinorUnits(read.accountBalance, 'TZS'));
+    const [fromBefore, toBefore] = [await balance(household.externalId), await balance(savings.externalId)];
+    const created = await stage.tpp.call<{ paymentId: string }>('POST', '/v1/payments/on-us-credit-transfers', {
+      token, headers: { 'Platform-TenantId': 'buffalo', ...PSU_PRESENT },
+      body: { debtorAccount: { bban: household.number }, instructedAmount: { currency: 'TZS', amount: '2500.00' }, creditorAccount: { bban: savings.number }, creditorName: 'John Smith' },
+    });
+    assert.equal(created.status, 201);
+    const { paymentId } = created.body;
+    await stage.authorise(`PIS:${paymentId}`, 'buffalo', john);
+    const final = await poll(() => stage.tpp.call<{ transactionStatus: string }>('GET', `/v1/payments/on-us-credit-transfers/${paymentId}/status`, { token }),
+      (answer) => ['ACSC', 'RJCT'].includes(answer.body.transactionStatus), 30_000, 'on-us payment final');
+    assert.equal(final.body.transactionStatus, 'ACSC');
+    // Buffalo's fee rule (0.5 %, at least 100.00) applies to the payer.
+    assert.equal(fromBefore - await balance(household.externalId), toMinorUnits('2500.00', 'TZS') + toMinorUnits('100.00', 'TZS'));
+    assert.equal(await balance(savings.externalId) - toBefore, toMinorUnits('2500.00', 'TZS'));
+
+    const elsewhere = await stage.tpp.call<{ tppMessages: { code: string }[] }>('POST', '/v1/payments/on-us-credit-transfers', {
+      token, headers: { 'Platform-TenantId': 'buffalo', ...PSU_PRESENT },
+      body: { debtorAccount: { bban: household.number }, instructedAmount: { currency: 'TZS', amount: '1.00' }, creditorAccount: { bban: '0399999999' }, creditorName: 'Nobody' },
+    });
+    assert.equal(elsewhere.status, 400, 'an account of no one at this bank');
+    assert.equal(elsewhere.body.tppMessages[0]!.code, 'FORMAT_ERROR');
+
+    // More than the account holds: the AMS refuses the hold, nothing is booked, the payment is rejected.
+    const [fromNow, toNow] = [await balance(household.externalId), await balance(savings.externalId)];
+    const tooMuch = await stage.tpp.call<{ paymentId: string }>('POST', '/v1/payments/on-us-credit-transfers', {
+      token, headers: { 'Platform-TenantId': 'buffalo', ...PSU_PRESENT },
+      body: { debtorAccount: { bban: household.number }, instructedAmount: { currency: 'TZS', amount: '99999999.00' }, creditorAccount: { bban: savings.number }, creditorName: 'John Smith' },
+    });
+    await stage.authorise(`PIS:${tooMuch.body.paymentId}`, 'buffalo', john);
+    const refused = await poll(() => stage.tpp.call<{ transactionStatus: string }>('GET', `/v1/payments/on-us-credit-transfers/${tooMuch.body.paymentId}/status`, { token }),
+      (answer) => ['ACSC', 'RJCT'].includes(answer.body.transactionStatus), 30_000, 'refused on-us payment final');
+    assert.equal(refused.body.transactionStatus, 'RJCT');
+    assert.deepEqual([await balance(household.externalId), await balance(savings.externalId)], [fromNow, toNow]);
+    const hold = await stage.sandbox.balance({ tenantId: 'buffalo', accountId: household.externalId } as never);
+    assert.equal(hold.balanceOnHold, '0.00', 'no hold left behind');
+  });
+
   it('a bulk payment of two credit transfers, signed once by John, settles both', async () => {
     const [baraka, neema] = [await balanceOf(BARAKA), await balanceOf(NEEMA)];
     const paymentId = await initiate('bulk-payments', {

@@ -53,6 +53,7 @@ async function creditorOf(directory: AccountDirectory, debtor: BankAccount, prod
     return { kind: 'msisdn', msisdn: ref.msisdn };
   }
   const account = await resolveReference(directory, debtor.tenantId, value, path);
+  if (account.id === debtor.id) throw berlinGroupError('FORMAT_ERROR', `${path} is the debtor account itself`, { path });
   return { kind: 'bban', bban: account.number };
 }
 

@@ -9,8 +9,11 @@ export interface TransferOrder {
   idempotencyKey: string;
   /** The debtor account's id in the bank's AMS. */
   debtorAmsAccountId: string;
-  /** The payee: an identifier the scheme's account lookup knows. */
-  creditor: { idType: 'MSISDN' | 'ACCOUNT_ID'; idValue: string };
+  /**
+   * `scheme`: the payee is an identifier the scheme's account lookup knows (over Mojaloop); `on-us`: an account of
+   * the same bank, by its AMS id (inside the bank's AMS).
+   */
+  creditor: { route: 'scheme'; idType: 'MSISDN'; idValue: string } | { route: 'on-us'; amsAccountId: string };
   amount: string;
   currency: string;
   note?: string | undefined;

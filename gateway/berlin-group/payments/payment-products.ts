@@ -5,6 +5,8 @@ import { berlinGroupError } from '../../../platform/errors/index.js';
 export const PAYMENT_PRODUCTS = {
   /** A credit transfer to a customer of another bank of the Mojaloop scheme, named by MSISDN; settles in seconds. */
   'mojaloop-credit-transfers': { creditor: 'msisdn', crossBank: true },
+  /** A credit transfer to another account of the same bank, named by `bban`; booked inside the bank's AMS at once. */
+  'on-us-credit-transfers': { creditor: 'bban', crossBank: false },
 } as const;
 
 export type PaymentProduct = keyof typeof PAYMENT_PRODUCTS;

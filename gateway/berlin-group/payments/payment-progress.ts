@@ -7,6 +7,7 @@
 // write, so concurrent callers in any process move a payment once.
 import type { BerlinGroupDeps } from '../deps.js';
 import { startStandingOrder } from '../periodic/standing-orders.js';
+import { transferOrderOf } from './transfer-order.js';
 import { FINAL_TRANSACTION_STATUSES, type Payment, type PaymentLeg, type TransactionStatus } from './payment.js';
 
 async function changeStatus(deps: BerlinGroupDeps, payment: Payment, to: TransactionStatus, patch: Partial<Payment> = {}): Promise<Payment | undefined> {
@@ -47,12 +48,12 @@ async function handOver(deps: BerlinGroupDeps, payment: Payment): Promise<Paymen
       legs.push(leg);
       continue;
     }
-    const started = await execution.start({
-      tenantId: payment.tenantId, clientId: payment.clientId, idempotencyKey: `${payment.paymentId}:${index}`,
-      debtorAmsAccountId: debtor.amsAccountId,
-      creditor: leg.creditor.kind === 'msisdn' ? { idType: 'MSISDN', idValue: leg.creditor.msisdn } : { idType: 'ACCOUNT_ID', idValue: leg.creditor.bban },
-      amount: leg.amount, currency: leg.currency, note: leg.remittanceInformationUnstructured,
-    });
+    const order = await transferOrderOf(deps, payment, debtor, leg, `${payment.paymentId}:${index}`);
+    if (!order) {
+      legs.push({ ...leg, status: 'FAILED', errorDescription: 'the creditor account is closed' });
+      continue;
+    }
+    const started = await execution.start(order);
     legs.push({ ...leg, transactionId: started.transactionId, status: 'IN_PROGRESS' });
   }
   return changeStatus(deps, payment, 'ACSP', { legs });

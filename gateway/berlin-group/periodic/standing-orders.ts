@@ -5,6 +5,7 @@
 import { complete, fail, type JobWorker, type WorkflowEngine } from '../../../hub/index.js';
 import type { BerlinGroupDeps } from '../deps.js';
 import type { Payment, PaymentLeg } from '../payments/payment.js';
+import { transferOrderOf } from '../payments/transfer-order.js';
 import { executionDate } from './schedule.js';
 
 export const STANDING_ORDER_PROCESS = 'standing-order';
@@ -39,11 +40,9 @@ export function standingOrderWorkers(engine: WorkflowEngine, deps: BerlinGroupDe
         if (!debtor) return complete({ more: false });
         try {
           const template = order.template;
-          const started = await deps.execution.start({
-            tenantId: payment.tenantId, clientId: payment.clientId, idempotencyKey: `${paymentId}:${execution}`, debtorAmsAccountId: debtor.amsAccountId,
-            creditor: template.creditor.kind === 'msisdn' ? { idType: 'MSISDN', idValue: template.creditor.msisdn } : { idType: 'ACCOUNT_ID', idValue: template.creditor.bban },
-            amount: template.amount, currency: template.currency, note: template.remittanceInformationUnstructured,
-          });
+          const transfer = await transferOrderOf(deps, payment, debtor, template, `${paymentId}:${execution}`);
+          if (!transfer) return complete({ more: false });
+          const started = await deps.execution.start(transfer);
           const leg: PaymentLeg = { ...template, transactionId: started.transactionId, status: 'IN_PROGRESS' };
           await deps.payments.patch(paymentId, (current) => ({ legs: current.legs.some((item) => item.transactionId === started.transactionId) ? current.legs : [...current.legs, leg] }));
         } catch (error) {
