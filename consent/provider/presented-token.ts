@@ -3,7 +3,7 @@
 // as a resource server checks it: active, and used with the key it is bound to. RFC 9449 §7 (DPoP: the proof of
 // this request, `ath`, the key's thumbprint), RFC 8705 §3 (mTLS: the certificate of this connection), FAPI 2.0
 // §5.3.2.1 (third parties get sender-constrained tokens only, so an unbound token is refused).
-import { createHash, X509Certificate } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { peerCertificateOf } from '../../platform/crypto/index.js';
 import { isFirstParty } from './client-roles.js';
@@ -91,8 +91,8 @@ async function checkDpop(provider: OidcProvider, request: PresentedRequest, toke
 }
 
 function checkCertificate(request: PresentedRequest, token: OidcToken): void {
-  const pem = peerCertificateOf(request.socket)?.pem;
-  const thumbprint = pem && createHash('sha256').update(new X509Certificate(pem).raw).digest('base64url');
+  // The connection's certificate and its thumbprint are read once per connection (peerCertificateOf caches them).
+  const thumbprint = peerCertificateOf(request.socket)?.x5tS256;
   if (thumbprint !== token['x5t#S256']) throw new TokenRefused(401, 'invalid_token', 'the token is bound to another client certificate', 'Bearer');
 }
 

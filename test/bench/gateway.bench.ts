@@ -16,6 +16,7 @@ import { EmbeddedJWK, calculateJwkThumbprint, generateKeyPair, jwtVerify, type J
 import { signRequest } from '../../gateway/index.js';
 import { SANDBOX_PKI_FILES, serverTlsOptions } from '../../platform/crypto/index.js';
 import { startBerlinGroupStage } from '../support/berlin-group-stage.js';
+import { browserSkip } from '../support/browser.js';
 import { FLOOR_PATH, HELLO_PATH, startBareServers } from './bare-servers.js';
 import { DPOP_ALGS, SIGNATURE_SCHEMES, dpopKey, signProofs, type DpopAlg, type DpopKey } from './dpop-proofs.js';
 import { DpopVerifier } from './dpop-verifier.js';
@@ -144,6 +145,11 @@ const undiciVersion = (createRequire(import.meta.url)('undici/package.json') as 
 console.log(`gateway read path: node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? 'unknown cpu'}); `
   + `${REQUESTS} requests per gateway figure, ${YARDSTICK_REQUESTS} per yardstick, ${CONCURRENCY} concurrent keep-alive connections`);
 await singleCore(keys);
+if (browserSkip) {
+  // The consents behind the reads are authorised by a PSU in chromium.
+  console.log(`\ngateway figures skipped: ${browserSkip}`);
+  process.exit(0);
+}
 
 // The per-TPP limit (default 6 000 a minute, 429 beyond) stays in the path, set above what a run sends.
 const stage = await startBerlinGroupStage({ LANGO_GATEWAY_RATE_LIMIT: '10000000' });
@@ -238,7 +244,7 @@ try {
   console.log('\nratios: by req/s, and by server CPU per request (yardstick µs ÷ read µs); the aims are the issue\'s');
   const ratio = (read: string, yardstick: string, aim: string) => {
     const [a, b] = [results.get(read), results.get(yardstick)];
-    if (!a || !b) return;
+    if (!a || !b) return console.log(`  ${`${read} ÷ ${yardstick}`.padEnd(56)}  not measured in this run`);
     console.log(`  ${`${read} ÷ ${yardstick}`.padEnd(56)}${column(a.perSecond / b.perSecond, 2, 6)}${column(b.serverUsPerRequest / a.serverUsPerRequest, 2, 7)}  ${aim}`);
   };
   for (const alg of DPOP_ALGS) {

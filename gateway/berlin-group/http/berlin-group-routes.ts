@@ -37,7 +37,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The TPP a request comes from, before it is verified, for rate limiting: its certificate, else its address. */
 function rateKeyOf(request: FastifyRequest): string {
   const qwac = peerCertificateOf(request.raw.socket);
-  if (qwac) return `qwac:${createHash('sha256').update(qwac.pem).digest('base64url').slice(0, 22)}`;
+  if (qwac) return `qwac:${qwac.x5tS256}`;
   const qseal = request.headers['tpp-signature-certificate'];
   if (typeof qseal === 'string') return `qseal:${createHash('sha256').update(qseal).digest('base64url').slice(0, 22)}`;
   return `ip:${request.ip}`;
