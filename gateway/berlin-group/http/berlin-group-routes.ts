@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { CacheRateLimitStore, type Cache } from '../../../platform/cache/index.js';
 import { LangoError, berlinGroupError } from '../../../platform/errors/index.js';
 import { peerCertificateOf } from '../../../platform/crypto/index.js';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { accountRoutes } from '../accounts/account-routes.js';
 import { balanceReader } from '../accounts/balances.js';
 import { ADMIT_BASKET, basketRoutes, ownBasket } from '../baskets/basket-routes.js';
@@ -61,8 +61,9 @@ export async function berlinGroupRoutes(server: FastifyInstance, options: Berlin
     request.bgTrace = {};
   });
   server.addHook('onSend', async (request, reply, payload) => {
+    // The TPP's id echoed; without a usable one, the id Lango gave the request (every answer carries one, §4.4).
     const requestId = request.headers['x-request-id'];
-    if (typeof requestId === 'string' && UUID.test(requestId)) reply.header('X-Request-ID', requestId);
+    reply.header('X-Request-ID', typeof requestId === 'string' && UUID.test(requestId) ? requestId : UUID.test(request.id) ? request.id : randomUUID());
     // The specification gives 406 and 429 a tppMessages body for account information only; elsewhere none.
     if ((reply.statusCode === 406 || reply.statusCode === 429) && !AIS_PATH.test(request.url)) {
       reply.removeHeader('content-type');
