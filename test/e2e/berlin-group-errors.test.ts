@@ -17,6 +17,7 @@ import type { BerlinGroupTpp, BgAnswer } from '../support/berlin-group-tpp.js';
 import { browserSkip } from '../support/browser.js';
 import { demoDpopKeys } from '../support/consent-harness.js';
 import { poll } from '../support/poll.js';
+import { PHONE_VIEWPORT } from '../support/psu-chromium.js';
 
 const JUMA_MSISDN = '27710102999';
 const OTHER_ORGANISATION = 'PSDTZ-BOT-OTHER0001';
@@ -230,6 +231,29 @@ describe('Berlin Group gateway refusals', { skip: browserSkip }, () => {
     assert.equal(deleted.status, 204);
     assertRefused(await tpp.call('GET', '/v1/accounts', read), 401, 'TOKEN_INVALID');
     assert.equal(await consentStatus(ending.consentId), 'terminatedByTpp');
+  });
+
+  it('a consent John withdraws on his dashboard: its token is refused with TOKEN_INVALID 401, its status is revokedByPsu', async () => {
+    const withdrawn = await authorisedConsent();
+    const read = { token: withdrawn.token, headers: { 'Consent-ID': withdrawn.consentId, ...PSU_PRESENT } };
+    assert.equal((await tpp.call('GET', '/v1/accounts', read)).status, 200);
+    const context = await stage.browser.newContext({ viewport: PHONE_VIEWPORT, locale: 'en-GB' });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${stage.sandbox.lango.urls.public}/psu/consents`);
+      await page.selectOption('#bank', 'buffalo');
+      await page.fill('#username', john.username);
+      await page.fill('#password', john.password);
+      await page.click('#login');
+      await page.fill('#otp', stage.otp);
+      await page.click('#verify');
+      await page.click(`#withdraw-${withdrawn.consentId}`);
+      await page.waitForSelector('.notice');
+    } finally {
+      await context.close();
+    }
+    assertRefused(await tpp.call('GET', '/v1/accounts', read), 401, 'TOKEN_INVALID');
+    assert.equal(await consentStatus(withdrawn.consentId), 'revokedByPsu');
   });
 
   it('ACCESS_EXCEEDED 429: the third read of the day without the PSU, on a consent of frequencyPerDay 2; with the PSU present it still reads', async () => {
