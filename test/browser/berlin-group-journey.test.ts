@@ -21,13 +21,22 @@ interface Notification {
   signedBy: string | undefined;
 }
 
-/** The TPP's notification endpoint: keeps what it receives, with the organisation of the seal that signed it. */
-async function startNotificationEndpoint(caPem: () => string): Promise<{ url: string; received: Notification[]; close(): Promise<void> }> {
+/**
+ * The TPP's notification endpoint: keeps what it receives, with the organisation of the seal that signed it. Its
+ * very first request is answered 503, as a TPP's server being restarted would: the bank must try again.
+ */
+async function startNotificationEndpoint(caPem: () => string): Promise<{ url: string; received: Notification[]; refused: number; close(): Promise<void> }> {
   const received: Notification[] = [];
+  const endpoint = { refused: 0 };
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
+      if (endpoint.refused === 0) {
+        endpoint.refused += 1;
+        response.writeHead(503).end();
+        return;
+      }
       const body = Buffer.concat(chunks);
       let signedBy: string | undefined;
       try {
@@ -44,6 +53,9 @@ async function startNotificationEndpoint(caPem: () => string): Promise<{ url: st
   return {
     url: `http://127.0.0.1:${(server.address() as { port: number }).port}/notifications`,
     received,
+    get refused() {
+      return endpoint.refused;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -92,6 +104,7 @@ describe('Berlin Group AIS and PIS end to end', { skip: browserSkip }, () => {
     assert.equal(created.headers.get('aspsp-notification-support'), 'true');
     const told = await poll(async () => endpoint.received.filter((item) => item.body.consentId === consentId), (items) => items.length > 0, 10_000, 'consent notification');
     assert.deepEqual(told.map((item) => [item.body.consentStatus, item.signedBy]), [['valid', 'PSDTZ-BOT-LANGOASPSP']], 'the TPP is told, in a message signed with the bank\'s seal');
+    assert.equal(endpoint.refused, 1, 'after a first attempt the TPP refused, the bank tried again');
 
     const read = { token: tokens.access_token, headers: { 'Consent-ID': consentId, 'PSU-IP-Address': '192.0.2.10' } };
     const list = await tpp.call<{ accounts: { resourceId: string; bban: string; currency: string; _links: Record<string, unknown> }[] }>('GET', '/v1/accounts?withBalance=false', read);
