@@ -73,6 +73,37 @@ describe('Berlin Group decoupled and redirect approaches', { skip: browserSkip }
     assert.equal(balances.body.balances.length, 2);
   });
 
+  it('decoupled with a passkey: John approves the TPP\'s request with the passkey he added on his dashboard', async () => {
+    const { tpp } = stage;
+    const token = await tpp.clientToken('accounts');
+    const created = await tpp.call<{ consentId: string }>('POST', '/v1/consents', {
+      token, headers: { 'Platform-TenantId': 'buffalo', 'PSU-ID': john.username, 'PSU-IP-Address': '192.0.2.10' },
+      body: { access: { accounts: [{ bban: john.accounts[1]!.number }] }, recurringIndicator: false, validUntil: inDays(1), frequencyPerDay: 1, combinedServiceIndicator: false },
+    });
+    const { consentId } = created.body;
+    const context = await stage.browser.newContext({ viewport: PHONE_VIEWPORT, locale: 'en-GB' });
+    try {
+      const page = await context.newPage();
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('WebAuthn.enable');
+      await cdp.send('WebAuthn.addVirtualAuthenticator', { options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true } });
+      await page.goto(`${stage.sandbox.lango.urls.public}/psu/consents`);
+      await signIn(page);
+      await page.click('#add-passkey');
+      await page.locator('[role=status]').waitFor();
+      await page.click(`#approve-${consentId}`);
+      const usePasskey = page.locator('#use-passkey');
+      await usePasskey.waitFor({ state: 'visible' });
+      await usePasskey.click();
+      await page.waitForSelector('.notice');
+      assert.match(await page.locator('.notice').innerText(), /approved/);
+    } finally {
+      await context.close();
+    }
+    const status = await tpp.call<{ consentStatus: string }>('GET', `/v1/consents/${consentId}/status`, { token });
+    assert.equal(status.body.consentStatus, 'valid');
+  });
+
   it('redirect: scaRedirect takes John to his bank, he approves the payment, the bank sends him back; the payment settles', async () => {
     const { tpp } = stage;
     const token = await tpp.clientToken('payments');

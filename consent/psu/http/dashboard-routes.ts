@@ -13,7 +13,7 @@ import { sameToken } from '../psu-flow.js';
 import { sendCode, submitLogin, submitOtp, type StepOutcome } from '../steps/authenticate.js';
 import { approveConsent } from '../steps/decide-consent.js';
 import type { Consent } from '../../consents/consent.js';
-import { registrationOptions, submitRegistration } from '../steps/passkey.js';
+import { authenticationOptions, registrationOptions, submitPasskey, submitRegistration } from '../steps/passkey.js';
 import { DASHBOARD_PATH as PATH, approvable, renderDashboard, type DashboardSession } from './dashboard-view.js';
 import { cookieOf, field, pageLanguage, seeOther, sendJson, sendPage, setCookie } from './page-reply.js';
 
@@ -136,13 +136,10 @@ export async function dashboardRoutes(server: FastifyInstance, deps: PsuDeps, se
     return seeOther(reply, `${PATH}${lang.query}`);
   });
 
-  server.post(`${PATH}/confirm`, async (request, reply) => {
-    const current = await session(request, reply);
-    if (!current) return undefined;
+  /** After the fresh code or a passkey: the approval is recorded, or the SCA page shows what went wrong. */
+  const confirmed = async (request: FastifyRequest, reply: FastifyReply, current: DashboardSession, outcome: StepOutcome) => {
     const { flow, lang } = current;
-    if (flow.stage !== 'sca' || !flow.approving) return seeOther(reply, `${PATH}${lang.query}`);
-    const outcome = await submitOtp(deps.auth, flow, field(request.body, 'otp'), 'signed-in', lang.messages);
-    if (outcome.kind !== 'next') return afterStep(request, reply, current, outcome);
+    if (outcome.kind !== 'next' || !flow.approving) return afterStep(request, reply, current, outcome);
     const consentId = flow.approving;
     delete flow.approving;
     const consent = await deps.consents.get(consentId);
@@ -153,6 +150,30 @@ export async function dashboardRoutes(server: FastifyInstance, deps: PsuDeps, se
       return seeOther(reply, `${PATH}${lang.query}`);
     }
     return decided(reply, current, approved, true);
+  };
+
+  server.post(`${PATH}/confirm`, async (request, reply) => {
+    const current = await session(request, reply);
+    if (!current) return undefined;
+    if (current.flow.stage !== 'sca' || !current.flow.approving) return seeOther(reply, `${PATH}${current.lang.query}`);
+    return confirmed(request, reply, current, await submitOtp(deps.auth, current.flow, field(request.body, 'otp'), 'signed-in', current.lang.messages));
+  });
+
+  server.post(`${PATH}/confirm/passkey/options`, async (request, reply) => {
+    const current = await session(request, reply);
+    if (!current) return undefined;
+    if (current.flow.stage !== 'sca' || !current.flow.approving) return sendJson(reply, { error: 'not_approving' }, 403);
+    const options = await authenticationOptions(deps.passkeys, current.flow);
+    if (!options) return sendJson(reply, { error: 'no_passkey' }, 404);
+    await deps.flows.save(current.key, current.flow);
+    return sendJson(reply, options);
+  });
+
+  server.post(`${PATH}/confirm/passkey`, async (request, reply) => {
+    const current = await session(request, reply);
+    if (!current) return undefined;
+    if (current.flow.stage !== 'sca' || !current.flow.approving) return seeOther(reply, `${PATH}${current.lang.query}`);
+    return confirmed(request, reply, current, await submitPasskey(deps.passkeys, current.flow, field(request.body, 'credential'), 'signed-in', current.lang.messages));
   });
 
   server.post(`${PATH}/passkeys/options`, async (request, reply) => {

@@ -10,6 +10,7 @@ import { describeConsent } from '../permissions.js';
 import type { PsuDeps } from '../psu-deps.js';
 import type { Consent } from '../../consents/consent.js';
 import type { PsuFlow } from '../psu-flow.js';
+import { hasPasskey } from '../steps/passkey.js';
 import { sendPage, type PageLanguage } from './page-reply.js';
 
 export const DASHBOARD_PATH = '/psu/consents';
@@ -54,7 +55,12 @@ export async function renderDashboard(deps: PsuDeps, reply: FastifyReply, { flow
       banks: await deps.auth.directory.banks(), fixedBank: undefined, values: { username: form?.username },
     }), status);
   }
-  if (flow.stage === 'sca') return sendPage(reply, scaPage({ ...common, action: `${DASHBOARD_PATH}/${flow.approving ? 'confirm' : 'verify'}${lang.query}` }), status);
+  if (flow.stage === 'sca') {
+    // Approving a request: a passkey does as well as the code (Berlin Group decoupled approach, §4.6.3).
+    const passkey = flow.approving && (await hasPasskey(deps.passkeys, flow))
+      ? { optionsAction: `${DASHBOARD_PATH}/confirm/passkey/options${lang.query}`, action: `${DASHBOARD_PATH}/confirm/passkey${lang.query}` } : undefined;
+    return sendPage(reply, scaPage({ ...common, action: `${DASHBOARD_PATH}/${flow.approving ? 'confirm' : 'verify'}${lang.query}`, passkey }), status);
+  }
   return sendPage(reply, dashboardPage({
     ...common, notice: form?.notice, entries: await entries(deps, flow, lang),
     revokeAction: `${DASHBOARD_PATH}/revoke${lang.query}`, approveAction: `${DASHBOARD_PATH}/approve${lang.query}`, signOutAction: `${DASHBOARD_PATH}/sign-out${lang.query}`,
