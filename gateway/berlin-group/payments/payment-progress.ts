@@ -72,8 +72,10 @@ async function settle(deps: BerlinGroupDeps, payment: Payment): Promise<Payment 
   const open = legs.some((leg) => leg.status !== 'COMPLETED' && leg.status !== 'FAILED');
   if (payment.standingOrder) {
     // Executions so far are recorded as they finish; the order ends only after its last one.
+    const changed = legs.some((leg, index) => leg.status !== payment.legs[index]?.status);
     const settled = new Map(legs.map((leg) => [leg.transactionId, leg]));
-    const patched = await deps.payments.patch(payment.paymentId, (current) => ({ legs: current.legs.map((leg) => settled.get(leg.transactionId) ?? leg) }));
+    // Written only when an execution finished, not at every look.
+    const patched = changed ? await deps.payments.patch(payment.paymentId, (current) => ({ legs: current.legs.map((leg) => settled.get(leg.transactionId) ?? leg) })) : payment;
     if (!patched?.standingOrder?.finished || patched.legs.some((leg) => leg.status !== 'COMPLETED' && leg.status !== 'FAILED')) return undefined;
     const done = patched.legs.filter((leg) => leg.status === 'COMPLETED').length;
     return changeStatus(deps, patched, done === patched.legs.length && done > 0 ? 'ACSC' : done === 0 ? 'RJCT' : 'PART', { legs: patched.legs });

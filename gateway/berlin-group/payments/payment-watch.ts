@@ -8,6 +8,9 @@ import { advanceBasket } from '../baskets/basket-progress.js';
 import { advancePayment } from './payment-progress.js';
 
 
+/** How long a standing order with no execution running waits between two looks of the sweep, in ms. */
+const IDLE_ORDER_MS = 60_000;
+
 export interface PaymentWatchSettings {
   /** ms between sweeps; default 1000. */
   sweepEveryMs?: number;
@@ -50,7 +53,11 @@ export async function watchPayments(deps: BerlinGroupDeps, eventLog: EventLog, s
       for (const payment of due) {
         try {
           const after = await advancePayment(deps, payment);
-          if (after.transactionStatus === payment.transactionStatus) await deps.payments.update(payment.paymentId, payment.transactionStatus, {});
+          if (after.transactionStatus === payment.transactionStatus) {
+            // Unchanged: to the back of the line; a standing order between executions only every minute.
+            const idle = after.standingOrder && after.legs.every((leg) => leg.status === 'COMPLETED' || leg.status === 'FAILED');
+            await deps.payments.touch(payment.paymentId, deps.now() + (idle ? IDLE_ORDER_MS : 0));
+          }
         } catch (error) {
           deps.logger.warn({ err: error, paymentId: payment.paymentId }, 'advancing a payment failed');
         }

@@ -84,6 +84,8 @@ export interface PaymentStore {
   update(paymentId: string, expected: TransactionStatus, patch: PaymentPatch): Promise<boolean>;
   /** Changes legs or the standing order whatever the status (an execution recorded while the TPP reads). */
   patch(paymentId: string, change: (payment: Payment) => PaymentPatch): Promise<Payment | undefined>;
+  /** Sets when the payment counts as last changed (epoch ms), so the sweep looks at it again only after `at`. */
+  touch(paymentId: string, at: number): Promise<void>;
   /** Payments in one of `statuses` not changed since `before` (epoch ms), oldest first: the sweep's work list. */
   stale(statuses: readonly TransactionStatus[], before: number, limit: number): Promise<Payment[]>;
 }

@@ -114,7 +114,8 @@ export async function openSqlPaymentStore(database: SqlDatabase, now: () => numb
         if (!row) return undefined;
         const current = toPayment(row);
         const next = change(current);
-        const at = Math.max(now(), Number(row.updated_at) + 1);
+        // A new value, so the optimistic check of a concurrent writer fails; now, so the sweep looks at it soon.
+        const at = now() === Number(row.updated_at) ? now() + 1 : now();
         const result = await db.updateTable('bg_payments').set({
           ...(next.legs && { legs: JSON.stringify(next.legs) }),
           ...(next.standingOrder && { standing_order: JSON.stringify(next.standingOrder) }),
@@ -122,6 +123,9 @@ export async function openSqlPaymentStore(database: SqlDatabase, now: () => numb
         }).where('payment_id', '=', paymentId).where('updated_at', '=', row.updated_at).executeTakeFirst();
         if (result.numUpdatedRows > 0n) return { ...current, ...next, updatedAt: at };
       }
+    },
+    async touch(paymentId, at) {
+      await db.updateTable('bg_payments').set({ updated_at: at }).where('payment_id', '=', paymentId).execute();
     },
     async stale(statuses, before, limit) {
       const rows = await db.selectFrom('bg_payments').selectAll().where('status', 'in', [...statuses]).where('updated_at', '<', before)
