@@ -57,21 +57,24 @@ export async function berlinGroupRoutes(server: FastifyInstance, options: Berlin
     }
   });
 
-  server.addHook('onRequest', async (request) => {
+  // Callback-style hooks: an async hook costs promises on every call, and this is the hot path of every read.
+  server.addHook('onRequest', (request, _reply, done) => {
     request.bgTrace = {};
+    done();
   });
-  server.addHook('onSend', async (request, reply, payload) => {
+  server.addHook('onSend', (request, reply, payload, done) => {
     // The TPP's id echoed; without a usable one, the id Lango gave the request (every answer carries one, §4.4).
     const requestId = request.headers['x-request-id'];
     reply.header('X-Request-ID', typeof requestId === 'string' && UUID.test(requestId) ? requestId : UUID.test(request.id) ? request.id : randomUUID());
     // The specification gives 406 and 429 a tppMessages body for account information only; elsewhere none.
     if ((reply.statusCode === 406 || reply.statusCode === 429) && !AIS_PATH.test(request.url)) {
       reply.removeHeader('content-type');
-      return '';
+      done(null, '');
+      return;
     }
-    return payload;
+    done(null, payload);
   });
-  server.addHook('onResponse', async (request, reply) => {
+  server.addHook('onResponse', (request, reply, done) => {
     const trace = request.bgTrace ?? {};
     const errorCode = (reply as unknown as { bgErrorCode?: string }).bgErrorCode;
     deps.events.audit({
@@ -82,10 +85,12 @@ export async function berlinGroupRoutes(server: FastifyInstance, options: Berlin
       method: request.method, endpoint: request.routeOptions.url ?? request.url.split('?')[0]!, status: reply.statusCode,
       errorCode, durationMs: Math.round(reply.elapsedTime * 100) / 100,
     });
+    done();
   });
-  server.addHook('onError', async (_request, reply, error) => {
+  server.addHook('onError', (_request, reply, error, done) => {
     const code = error instanceof LangoError ? error.details?.berlinGroupCode : undefined;
     if (typeof code === 'string') (reply as unknown as { bgErrorCode?: string }).bgErrorCode = code;
+    done();
   });
 
   await server.register(rateLimit, {
