@@ -11,7 +11,7 @@ import type { ConsentStore } from './consents/consent.js';
 import { openSoftwareDirectory, type SoftwareDirectory } from './directory/software-directory.js';
 import { openSqlOperatorDirectory } from './operators/adapters/sql/sql-operator-directory.js';
 import { openSqlPasskeyStore } from './passkeys/adapters/sql/sql-passkey-store.js';
-import { CacheReplayAdapter } from './provider/adapters/cache/replay-adapter.js';
+import { CacheReplayAdapter, cacheReplayCheck } from './provider/adapters/cache/replay-adapter.js';
 import { openSqlModelStore } from './provider/adapters/sql/sql-adapter.js';
 import { organisationOf } from './provider/client-roles.js';
 import { OAUTH_MOUNT, oauthRoutes } from './provider/http/oauth-routes.js';
@@ -93,6 +93,7 @@ export async function openConsentServer(settings: ConsentServerSettings): Promis
   // Back-office operators (seeded by the sandbox role); they sign in through the operations client.
   const operators = await openSqlOperatorDirectory(settings.database);
   const replay = new CacheReplayAdapter(settings.cache);
+  const proofReplay = cacheReplayCheck(settings.cache);
   const adapter = (model: string) => (model === 'ReplayDetection' ? replay : models.adapterFor(model));
   let provider: OidcProvider | undefined;
   let urls: ConsentListenerUrls | undefined;
@@ -166,7 +167,7 @@ export async function openConsentServer(settings: ConsentServerSettings): Promis
     },
     revokeGrant: (grantId) => revokeGrant(running(), grantId),
     async verifyAccessToken(request, scope, options) {
-      const token = await presentedToken(running(), request, scope, options);
+      const token = await presentedToken(running(), request, scope, { replay: proofReplay, ...options });
       const subject = (token as { accountId?: string }).accountId;
       const organisationId = await organisationOfClient(token.clientId);
       return {

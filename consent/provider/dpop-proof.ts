@@ -64,15 +64,27 @@ function part(segment: string | undefined, what: string): Record<string, unknown
   throw new DpopProofInvalid(`the proof's ${what} is not a JSON object`);
 }
 
-/** The proof's payload and key thumbprint once its header (typ, alg, jwk) and signature check out; DpopProofInvalid otherwise. */
-export function verifyDpopProof(proof: string): DpopProof {
-  const [head, body, signature, ...rest] = proof.split('.');
-  if (!head || !body || !signature || rest.length) throw new DpopProofInvalid('the proof is not a compact JWS');
+/** Checked headers by their encoded form: a client's proofs repeat the same header (typ, alg, jwk) every time. */
+const headers = new Map<string, CachedKey & { alg: string }>();
+
+function headerOf(head: string): CachedKey & { alg: string } {
+  const hit = headers.get(head);
+  if (hit) return hit;
   const header = part(head, 'header');
   if (header.typ !== 'dpop+jwt') throw new DpopProofInvalid('the proof\'s typ is not dpop+jwt');
   const alg = String(header.alg);
   if (!(DPOP_PROOF_ALGS as readonly string[]).includes(alg)) throw new DpopProofInvalid(`the proof's alg ${alg} is not accepted`);
-  const { key, thumbprint } = keyOf(header.jwk, alg);
+  const checked = { alg, ...keyOf(header.jwk, alg) };
+  if (headers.size >= MAX_KEYS) headers.clear();
+  headers.set(head, checked);
+  return checked;
+}
+
+/** The proof's payload and key thumbprint once its header (typ, alg, jwk) and signature check out; DpopProofInvalid otherwise. */
+export function verifyDpopProof(proof: string): DpopProof {
+  const [head, body, signature, ...rest] = proof.split('.');
+  if (!head || !body || !signature || rest.length) throw new DpopProofInvalid('the proof is not a compact JWS');
+  const { alg, key, thumbprint } = headerOf(head);
   const data = Buffer.from(`${head}.${body}`);
   const bytes = Buffer.from(signature, 'base64url');
   const valid = alg === 'ES256' ? verify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, bytes)

@@ -66,7 +66,7 @@ function withoutQuery(url: string): string {
   }
 }
 
-async function checkDpop(provider: OidcProvider, request: PresentedRequest, token: OidcToken, value: string): Promise<void> {
+async function checkDpop(provider: OidcProvider, request: PresentedRequest, token: OidcToken, value: string, replay?: ProofReplayCheck): Promise<void> {
   const proof = header(request, 'dpop');
   const refuse = (description: string) => new TokenRefused(401, 'invalid_dpop_proof', description, 'DPoP');
   if (!proof) throw refuse('a DPoP proof is required with a DPoP-bound token');
@@ -85,7 +85,8 @@ async function checkDpop(provider: OidcProvider, request: PresentedRequest, toke
   if (typeof payload.jti !== 'string' || !payload.jti) throw refuse('DPoP proof must have a jti');
   // RFC 9449 §7.1: the token must be bound to the key that signed this proof.
   if (thumbprint !== token.jkt) throw new TokenRefused(401, 'invalid_token', 'the token is not bound to the key of this DPoP proof', 'DPoP');
-  if (!(await provider.ReplayDetection.unique(token.clientId, payload.jti, now + DPOP_WINDOW_S))) {
+  const unique = replay ?? ((clientId, jti, expiresAt) => provider.ReplayDetection.unique(clientId, jti, expiresAt));
+  if (!(await unique(token.clientId, payload.jti, now + DPOP_WINDOW_S))) {
     throw refuse('DPoP proof JWT Replay detected');
   }
 }
@@ -96,12 +97,17 @@ function checkCertificate(request: PresentedRequest, token: OidcToken): void {
   if (thumbprint !== token['x5t#S256']) throw new TokenRefused(401, 'invalid_token', 'the token is bound to another client certificate', 'Bearer');
 }
 
+/** Remembers a proof's `jti` for its client; false when it was seen before (the replay check, RFC 9449 §11.1). */
+export type ProofReplayCheck = (clientId: string, jti: string, expiresAt: number) => Promise<boolean>;
+
 export interface PresentedTokenOptions {
   /**
    * Accept a plain bearer token of a first-party client (a DFSP's own channel app on the DFSP network); third
    * parties always need a sender-constrained token (FAPI 2.0 §5.3.2.1).
    */
   unboundForFirstParty?: boolean;
+  /** The replay check to use; oidc-provider's ReplayDetection model by default. */
+  replay?: ProofReplayCheck;
 }
 
 /**
@@ -118,7 +124,7 @@ export async function presentedToken(provider: OidcProvider, request: PresentedR
   if (!token) throw new TokenRefused(401, 'invalid_token', 'the access token is not active', used);
   if (token.jkt) {
     if (used !== 'DPoP') throw new TokenRefused(401, 'invalid_token', 'a DPoP-bound token goes with the DPoP scheme', 'DPoP');
-    await checkDpop(provider, request, token, value);
+    await checkDpop(provider, request, token, value, options.replay);
   } else if (token['x5t#S256']) {
     if (used !== 'Bearer') throw new TokenRefused(401, 'invalid_token', 'a certificate-bound token goes with the Bearer scheme', 'Bearer');
     checkCertificate(request, token);

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import { createHash } from 'node:crypto';
 import type { Cache } from '../../../../platform/cache/index.js';
 import type { AdapterPayload, OidcAdapter } from '../../oidc-provider.js';
 
@@ -14,6 +15,14 @@ export const REPLAY_WINDOW_MS = 15 * 60_000;
  * two processes could interleave; here `find` itself is the atomic check-and-remember (`rememberOnce`, Redis
  * SET NX across processes), so a `jti` is accepted exactly once (RFC 9449 §11.1, RFC 7523 §3).
  */
+/**
+ * The same check without oidc-provider's model around it (the resource check of every API call): `jti` of `iss` is
+ * remembered under the key the model's `unique()` uses, so a proof seen by either is seen by both.
+ */
+export function cacheReplayCheck(cache: Cache): (iss: string, jti: string) => Promise<boolean> {
+  return (iss, jti) => cache.rememberOnce(`oauth:replay:${createHash('sha256').update(`${iss}${jti}`).digest('base64url')}`, REPLAY_WINDOW_MS);
+}
+
 export class CacheReplayAdapter implements OidcAdapter {
   constructor(private readonly cache: Cache) {}
 
