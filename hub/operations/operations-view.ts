@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: Apache-2.0
+// The operations view (port): what back-office operators read about process instances, their tasks,
+// variables and incidents, and the gateway's API audit trail. The streamer is its only writer; it feeds
+// engine records (Zeebe exporter shape) and audit events in log order, and each adapter skips what it has
+// already applied, so a redelivered batch changes nothing.
+import type { EngineRecord } from '../engine/records.js';
+
+export type InstanceState = 'ACTIVE' | 'COMPLETED' | 'TERMINATED' | 'INCIDENT';
+export type ElementState = 'ACTIVE' | 'COMPLETED' | 'TERMINATED';
+export type IncidentState = 'ACTIVE' | 'RESOLVED';
+
+/** Variables whose value names the payment an instance is about, lifted onto the instance when present. */
+export const BUSINESS_KEY_VARIABLES = ['transactionId', 'transferId', 'paymentId'] as const;
+export type BusinessKeyVariable = (typeof BUSINESS_KEY_VARIABLES)[number];
+
+export interface OperationsInstance {
+  processInstanceKey: string;
+  bpmnProcessId: string;
+  version: number;
+  tenantId: string;
+  /** INCIDENT while the instance is running and has at least one unresolved incident. */
+  state: InstanceState;
+  /** Epoch ms of the process element's activation. */
+  startedAt: number;
+  /** Epoch ms of completion or termination. */
+  endedAt?: number;
+  /** Set when a call activity started this instance. */
+  parentProcessInstanceKey?: string;
+  transactionId?: string;
+  transferId?: string;
+  paymentId?: string;
+}
+
+/** One element instance (task, event, gateway, sub-process) of a process instance. */
+export interface OperationsElement {
+  elementInstanceKey: string;
+  elementId: string;
+  bpmnElementType: string;
+  state: ElementState;
+  /** Epoch ms. */
+  startedAt: number;
+  endedAt?: number;
+  /** endedAt − startedAt, in ms, once ended. */
+  durationMs?: number;
+  /** For service-like tasks: the job's type, retries left and last failure message. */
+  jobKey?: string;
+  jobType?: string;
+  retries?: number;
+  errorMessage?: string;
+}
+
+export interface OperationsVariable {
+  name: string;
+  /** The value as the engine wrote it, parsed from JSON. */
+  value: unknown;
+  /** The element instance (or the process instance) that holds the variable. */
+  scopeKey: string;
+  /** Epoch ms of the last write. */
+  updatedAt: number;
+}
+
+export interface OperationsIncident {
+  incidentKey: string;
+  processInstanceKey: string;
+  bpmnProcessId?: string;
+  tenantId?: string;
+  elementId: string;
+  elementInstanceKey: string;
+  jobKey?: string;
+  /** Zeebe's error type: JOB_NO_RETRIES, UNHANDLED_ERROR_EVENT, EXTRACT_VALUE_ERROR, … */
+  errorType: string;
+  errorMessage: string;
+  state: IncidentState;
+  /** Epoch ms. */
+  createdAt: number;
+  resolvedAt?: number;
+}
+
+/**
+ * The fields of the gateway's `AuditEvent` (gateway/berlin-group/events/gateway-events.ts) the view keeps;
+ * redeclared because hub may not import gateway. Absent fields were undefined when the gateway wrote them.
+ */
+export interface AuditEventValue {
+  /** Epoch ms the request arrived. */
+  at: number;
+  requestId?: string | undefined;
+  clientId?: string | undefined;
+  organisationId?: string | undefined;
+  consentId?: string | undefined;
+  paymentId?: string | undefined;
+  psuId?: string | undefined;
+  method: string;
+  endpoint: string;
+  status: number;
+  errorCode?: string | undefined;
+  durationMs: number;
+}
+
+/** An audit event with its offset in the `gateway.audit` topic, which is what makes applying it idempotent. */
+export interface OperationsAuditEvent extends AuditEventValue {
+  offset: number;
+}
+
+export interface InstanceSearch {
+  bpmnProcessId?: string;
+  state?: InstanceState;
+  tenantId?: string;
+  /** Instances that hold a variable with exactly this value (compared as JSON). */
+  variable?: { name: string; value: unknown };
+  /** Started at or after, epoch ms. */
+  from?: number;
+  /** Started before, epoch ms. */
+  to?: number;
+  limit: number;
+  offset?: number;
+  /** Default startedAt desc; instances not yet ended sort last by endedAt. */
+  order?: { by: 'startedAt' | 'endedAt'; direction: 'asc' | 'desc' };
+}
+
+export interface OperationsView {
+  /** Applies engine records in position order; records at or below the applied position of their partition are skipped. */
+  applyEngineRecords(records: readonly EngineRecord[]): Promise<void>;
+  /** Applies audit events in offset order; events at or below the applied offset are skipped. */
+  applyAuditEvents(events: readonly OperationsAuditEvent[]): Promise<void>;
+  /** The instance, or undefined when no record of it was applied. */
+  instance(processInstanceKey: string): Promise<OperationsInstance | undefined>;
+  /** The instance's element instances in activation order (the process element itself excluded). */
+  tasks(processInstanceKey: string): Promise<OperationsElement[]>;
+  /** The latest value of each variable of the instance, by name; the last write by record position wins. */
+  variables(processInstanceKey: string): Promise<OperationsVariable[]>;
+  /** Incidents newest first, optionally of one state or one instance. */
+  incidents(query: { state?: IncidentState; processInstanceKey?: string; limit: number }): Promise<OperationsIncident[]>;
+  /** Instances matching every given filter, in the requested order. */
+  searchInstances(query: InstanceSearch): Promise<OperationsInstance[]>;
+  /** Audit events newest first; from inclusive, to exclusive (epoch ms of `at`). */
+  auditEvents(query: { clientId?: string; from?: number; to?: number; limit: number }): Promise<OperationsAuditEvent[]>;
+  /** Empties the view and its applied positions, so it can be rebuilt from the log. */
+  reset(): Promise<void>;
+}
