@@ -137,6 +137,13 @@ export class ChannelService {
     return { ...party, fspId: this.context.tenants.byId(tenantId).fspId, accountId: mapped.accountId, ...(account?.holderName && { name: account.holderName }) };
   }
 
+  /** One of the tenant's accounts as a party, named by its AMS id; NotFoundError when the AMS does not know it. */
+  async #accountParty(tenantId: string, accountId: string, path: string): Promise<PartyRef> {
+    const account = await this.context.ams.account(tenantId, accountId);
+    if (!account) throw new NotFoundError(`account ${accountId} is not known at ${tenantId}`, { path });
+    return { idType: 'ACCOUNT_ID', idValue: accountId, fspId: this.context.tenants.byId(tenantId).fspId, accountId, ...(account.holderName && { name: account.holderName }) };
+  }
+
   /** Starts a P2P transfer; a repeat of the idempotency key with the same content returns the first transfer, other content is 409. */
   async startTransfer(tenantId: string, caller: ChannelCaller, idempotencyKey: string | undefined, request: TransferRequest): Promise<TransferView & Accepted> {
     const amount = this.#money(tenantId, request?.amount);
@@ -158,12 +165,7 @@ export class ChannelService {
     const payee = checkParty(request.payee?.partyIdInfo, 'payee.partyIdInfo');
     const note = checkNote(request.note);
     const requestHash = contentHash({ payerAccountId: request.payerAccountId, payee, amount, note });
-    const account = await this.context.ams.account(tenantId, request.payerAccountId);
-    if (!account) throw new NotFoundError(`account ${request.payerAccountId} is not known at ${tenantId}`, { path: 'payerAccountId' });
-    const payer: PartyRef = {
-      idType: 'ACCOUNT_ID', idValue: request.payerAccountId, fspId: this.context.tenants.byId(tenantId).fspId, accountId: request.payerAccountId,
-      ...(account.holderName && { name: account.holderName }),
-    };
+    const payer = await this.#accountParty(tenantId, request.payerAccountId, 'payerAccountId');
     return this.#start(tenantId, caller, idempotencyKey, requestHash, { payer, payee, amount, note, confirmationRequired: false });
   }
 
@@ -176,14 +178,8 @@ export class ChannelService {
     const note = checkNote(request.note);
     if (request.payerAccountId === request.payeeAccountId) throw new ValidationError('payer and payee are the same account', { path: 'payeeAccountId' });
     const requestHash = contentHash({ payerAccountId: request.payerAccountId, payeeAccountId: request.payeeAccountId, amount, note, onUs: true });
-    const fspId = this.context.tenants.byId(tenantId).fspId;
-    const party = async (accountId: string, path: string): Promise<PartyRef> => {
-      const account = await this.context.ams.account(tenantId, accountId);
-      if (!account) throw new NotFoundError(`account ${accountId} is not known at ${tenantId}`, { path });
-      return { idType: 'ACCOUNT_ID', idValue: accountId, fspId, accountId, ...(account.holderName && { name: account.holderName }) };
-    };
-    const payer = await party(request.payerAccountId, 'payerAccountId');
-    const payee = await party(request.payeeAccountId, 'payeeAccountId');
+    const payer = await this.#accountParty(tenantId, request.payerAccountId, 'payerAccountId');
+    const payee = await this.#accountParty(tenantId, request.payeeAccountId, 'payeeAccountId');
     const now = this.context.now();
     const record: TransferRecord = {
       tenantId, transferId: randomUUID(), direction: 'OUTBOUND', transactionId: randomUUID(), quoteId: randomUUID(), status: 'RECEIVED',

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { browserSkip } from '../support/browser.js';
 import { startBerlinGroupStage, type BerlinGroupStage, type SandboxPsu } from '../support/berlin-group-stage.js';
 import { poll } from '../support/poll.js';
-import { PHONE_VIEWPORT } from '../support/psu-chromium.js';
+import { PHONE_VIEWPORT, signInToDashboard } from '../support/psu-chromium.js';
 
 const JUMA = '27710102999';
 const TPP_DONE = 'https://demo-tpp.lango.test/done';
@@ -26,15 +26,7 @@ describe('Berlin Group decoupled and redirect approaches', { skip: browserSkip }
     await stage?.stop();
   });
 
-  /** Signs John in on the page it is at (the dashboard's sign-in), with the sandbox's one-time code. */
-  async function signIn(page: Page): Promise<void> {
-    await page.selectOption('#bank', 'buffalo');
-    await page.fill('#username', john.username);
-    await page.fill('#password', john.password);
-    await page.click('#login');
-    await page.fill('#otp', stage.otp);
-    await page.click('#verify');
-  }
+  const signIn = (page: Page) => signInToDashboard(page, 'buffalo', john, stage.otp);
 
   it('decoupled: the consent waits on John\'s dashboard; he approves it with a fresh code; the TPP reads his account', async () => {
     const { tpp } = stage;

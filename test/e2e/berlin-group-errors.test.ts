@@ -17,7 +17,7 @@ import type { BerlinGroupTpp, BgAnswer } from '../support/berlin-group-tpp.js';
 import { browserSkip } from '../support/browser.js';
 import { demoDpopKeys } from '../support/consent-harness.js';
 import { poll } from '../support/poll.js';
-import { PHONE_VIEWPORT } from '../support/psu-chromium.js';
+import { PHONE_VIEWPORT, signInToDashboard } from '../support/psu-chromium.js';
 
 const JUMA_MSISDN = '27710102999';
 const OTHER_ORGANISATION = 'PSDTZ-BOT-OTHER0001';
@@ -241,12 +241,7 @@ describe('Berlin Group gateway refusals', { skip: browserSkip }, () => {
     try {
       const page = await context.newPage();
       await page.goto(`${stage.sandbox.lango.urls.public}/psu/consents`);
-      await page.selectOption('#bank', 'buffalo');
-      await page.fill('#username', john.username);
-      await page.fill('#password', john.password);
-      await page.click('#login');
-      await page.fill('#otp', stage.otp);
-      await page.click('#verify');
+      await signInToDashboard(page, 'buffalo', john, stage.otp);
       await page.click(`#withdraw-${withdrawn.consentId}`);
       await page.waitForSelector('.notice');
     } finally {

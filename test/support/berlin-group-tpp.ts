@@ -3,12 +3,11 @@
 // and either request signatures with its QSealC (plain listener) or its QWAC as TLS client certificate (TLS
 // listener). Every answer is checked against the official NextGenPSD2 v1.3.12 specification before it is returned.
 import { randomUUID } from 'node:crypto';
-import { request as httpsRequest } from 'node:https';
-import { Agent } from 'node:https';
 import * as client from 'openid-client';
 import { signRequest } from '../../gateway/index.js';
 import { assertBerlinGroupConformant } from './berlin-group-conformance.js';
 import { demoDpopKeys, privateKeyJwtClient, type DemoTpp } from './consent-harness.js';
+import { mtlsFetch } from './mtls-fetch.js';
 import { dpopProofWithToken } from './oauth-requests.js';
 
 export interface CertificatePair {
@@ -58,32 +57,10 @@ export interface BgListeners {
   caPem: string;
 }
 
-function httpsCall(url: string, init: { method: string; headers: Record<string, string>; body?: string }, tls: CertificatePair, caPem: string, agent: Agent): Promise<{ status: number; headers: Headers; text: string }> {
-  return new Promise((resolve, reject) => {
-    const outgoing = httpsRequest(url, { method: init.method, headers: init.headers, ca: caPem, cert: tls.certPem, key: tls.keyPem, agent }, (incoming) => {
-      const chunks: Buffer[] = [];
-      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-      incoming.on('end', () => {
-        const headers = new Headers();
-        for (const [name, value] of Object.entries(incoming.headers)) for (const item of [value ?? []].flat()) headers.append(name, item);
-        resolve({ status: incoming.statusCode ?? 500, headers, text: Buffer.concat(chunks).toString('utf8') });
-      });
-    });
-    outgoing.on('error', reject);
-    outgoing.end(init.body);
-  });
-}
-
 export async function berlinGroupTpp(demo: BgDemoTpp, listeners: BgListeners): Promise<BerlinGroupTpp> {
   const oauth = await privateKeyJwtClient(`${listeners.public}/oauth`, demo.clientId, demo.privateJwk);
   const keys = await demoDpopKeys(demo);
   const dpop = client.getDPoPHandle(oauth, keys);
-  const agents = new Map<string, Agent>();
-  const agentFor = (tls: CertificatePair) => {
-    let agent = agents.get(tls.certPem);
-    if (!agent) agents.set(tls.certPem, (agent = new Agent({ keepAlive: true })));
-    return agent;
-  };
   return {
     demo, oauth, dpop,
     async clientToken(scope) {
@@ -100,7 +77,8 @@ export async function berlinGroupTpp(demo: BgDemoTpp, listeners: BgListeners): P
       headers.dpop = await dpopProofWithToken(keys, method, url.split('?')[0]!, options.token);
       let answer: { status: number; headers: Headers; text: string };
       if (via === 'tls') {
-        answer = await httpsCall(url, { method, headers, ...(body !== undefined && { body }) }, options.certificate ?? demo.qwac, listeners.caPem, agentFor(options.certificate ?? demo.qwac));
+        const response = await mtlsFetch(options.certificate ?? demo.qwac, listeners.caPem)(url, { method, headers, ...(body !== undefined && { body }) });
+        answer = { status: response.status, headers: response.headers, text: await response.text() };
       } else {
         const seal = options.certificate ?? demo.qseal;
         const signed = options.unsigned ? {} : signRequest({ headers, body: body ?? '', certificatePem: seal.certPem, privateKeyPem: seal.keyPem });

@@ -44,3 +44,13 @@ export async function authoriseInChromium(browser: Browser, url: URL, redirectUr
     await context.close();
   }
 }
+
+/** Signs a PSU in on the dashboard's sign-in page the browser is at (`/psu/consents`): bank, credentials, one-time code. */
+export async function signInToDashboard(page: Page, bank: string, psu: { username: string; password: string }, otp: string): Promise<void> {
+  await page.selectOption('#bank', bank);
+  await page.fill('#username', psu.username);
+  await page.fill('#password', psu.password);
+  await page.click('#login');
+  await page.fill('#otp', otp);
+  await page.click('#verify');
+}

@@ -26,12 +26,12 @@ export function balanceReader(ams: AccountingSystem, now: () => number, ttlMs = 
   const cache = new Map<string, { until: number; value: Promise<BalanceView[]> }>();
   const key = (account: BankAccount) => `${account.tenantId}/${account.amsAccountId}`;
   const read = async (account: BankAccount): Promise<BalanceView[]> => {
-    const ams_ = await ams.account(account.tenantId, account.amsAccountId);
-    if (!ams_) throw berlinGroupError('RESOURCE_UNKNOWN', `the bank does not know account ${account.id}`, { status: 404 });
+    const held = await ams.account(account.tenantId, account.amsAccountId);
+    if (!held) throw berlinGroupError('RESOURCE_UNKNOWN', `the bank does not know account ${account.id}`, { status: 404 });
     const referenceDate = new Date(now()).toISOString().slice(0, 10);
     return [
-      { balanceAmount: { currency: ams_.currency, amount: ams_.balance }, balanceType: 'interimBooked', referenceDate },
-      { balanceAmount: { currency: ams_.currency, amount: ams_.availableBalance }, balanceType: 'interimAvailable', referenceDate },
+      { balanceAmount: { currency: held.currency, amount: held.balance }, balanceType: 'interimBooked', referenceDate },
+      { balanceAmount: { currency: held.currency, amount: held.availableBalance }, balanceType: 'interimAvailable', referenceDate },
     ];
   };
   return {

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Consent } from '../../../consent/index.js';
 import { berlinGroupError } from '../../../platform/errors/index.js';
 import type { BerlinGroupDeps } from '../deps.js';
-import { href, scaOAuthLink } from '../http/links.js';
+import { DECOUPLED_APPROACH_HEADER, SCA_APPROACH_HEADER, href, scaOAuthLink } from '../http/links.js';
 import { bgRoute, type BgCall, type RequestValidator } from '../http/route-kit.js';
 import type { Psd2Service } from '../tpp/tpp.js';
 import type { AuthorisedResource, ScaStatus } from './authorisation.js';
@@ -43,13 +43,13 @@ export function authorisationRoutes(server: FastifyInstance, deps: BerlinGroupDe
         if (!consent.psuId) throw berlinGroupError('FORMAT_ERROR', `the decoupled approach needs the PSU-ID header when the ${spec.resource} is created`, { path: 'PSU-ID' });
         return {
           status: 201,
-          headers: { Location: self, 'ASPSP-SCA-Approach': 'DECOUPLED' },
+          headers: { Location: self, ...DECOUPLED_APPROACH_HEADER },
           body: { scaStatus: scaStatusOf(consent), authorisationId: started.authorisationId, psuMessage: 'Please approve this request on your bank\'s pages (Access you have given).', _links: { scaStatus: href(self) } },
         };
       }
       return {
         status: 201,
-        headers: { Location: self, 'ASPSP-SCA-Approach': 'REDIRECT' },
+        headers: { Location: self, ...SCA_APPROACH_HEADER },
         body: { scaStatus: scaStatusOf(consent), authorisationId: started.authorisationId, _links: { ...scaOAuthLink(deps.oauthIssuer()), scaStatus: href(self) } },
       };
     },

@@ -113,9 +113,9 @@ export function consentRoutes(server: FastifyInstance, deps: BerlinGroupDeps, va
     async handle(call) {
       const consent = await ownConsent(deps, call, call.params.consentId, 'path');
       const ended = await deps.consents.terminateByTpp(consent.id, call.tpp.clientId);
-      // Tokens issued under the consent end with it (§6.3.4: the consent is deleted for good).
+      // Tokens issued under the consent end with it (§6.3.4: the consent is deleted for good). The consent store
+      // publishes the change itself (consent.status), which TPP notifications follow.
       if (ended.grantId) await deps.revokeGrant(ended.grantId);
-      deps.events.statusChanged({ at: deps.now(), resource: 'consent', id: consent.id, clientId: consent.clientId, tenantId: consent.tenantId, status: ended.status });
       return { status: 204 };
     },
   });

@@ -15,3 +15,5 @@ export function scaOAuthLink(issuer: string | undefined): Links {
 
 /** The answer header of the SCA approach: OAuth is a kind of REDIRECT in NextGenPSD2 (§4.6). */
 export const SCA_APPROACH_HEADER = { 'ASPSP-SCA-Approach': 'REDIRECT' } as const;
+/** The answer header when the PSU approves on the bank's own pages without being sent there (§4.6.3). */
+export const DECOUPLED_APPROACH_HEADER = { 'ASPSP-SCA-Approach': 'DECOUPLED' } as const;
