@@ -2,7 +2,7 @@
 export {
   complete, fail, throwError,
   type BpmnResource, type CreateInstanceRequest, type CreatedInstance, type DeployedProcess, type Job, type JobHandler,
-  type JobOutcome, type JobWorker, type PublishMessageRequest, type RecordListener, type SetVariablesRequest,
+  type JobOutcome, type JobWorker, type PublishMessageRequest, type ModifyInstanceRequest, type RecordListener, type SetVariablesRequest,
   type Variables, type WorkerOptions, type WorkflowEngine,
 } from './workflow-engine.js';
 export { ENGINE_RECORDS_TOPIC, type EngineRecord, type ValueType } from './records.js';

@@ -100,6 +100,19 @@ export interface SetVariablesRequest {
   local?: boolean;
 }
 
+/**
+ * Zeebe's process instance modification: activate elements (in the process's own scope) and terminate element
+ * instances, in one command. What operators use to skip a step (force complete) or to send an instance down its
+ * failure path (force fail).
+ */
+export interface ModifyInstanceRequest {
+  processInstanceKey: string;
+  /** Elements to activate; `variables` are set on the process instance before they start. */
+  activate?: readonly { elementId: string; variables?: Variables }[];
+  /** Element instances to terminate (their jobs, incidents, timers and subscriptions go with them). */
+  terminate?: readonly string[];
+}
+
 /** Receives records in position order, live; durable consumers read the event log's `zeebe` topic instead. */
 export type RecordListener = (records: readonly EngineRecord[]) => void;
 
@@ -120,6 +133,8 @@ export interface WorkflowEngine {
   updateJobRetries(request: { jobKey: string; retries: number }): Promise<void>;
   /** Resolves an incident: a job incident makes the job activatable again (give it retries first), others retry the failed step. */
   resolveIncident(incidentKey: string): Promise<void>;
+  /** Activates elements and terminates element instances of a running instance, atomically (activations first). */
+  modifyInstance(request: ModifyInstanceRequest): Promise<void>;
   /** Subscribes to the records stream; returns the function that unsubscribes. */
   onRecords(listener: RecordListener): () => void;
   /** Stops workers and timers and closes the state store; in-flight jobs are handed out again after restart. */

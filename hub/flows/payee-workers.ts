@@ -181,13 +181,18 @@ export function payeeWorkers(context: FlowContext): JobWorker[] {
           if (Date.parse(prepare.expiration) <= context.now()) throw new PaymentRejected('3303', 'the transfer expired before the deposit');
           await ams.commitTransfer(tenantId, leg);
         }
-        await store.updateTransfer(tenantId, prepare.transferId, 'INBOUND', {
-          status: 'IN_PROGRESS', stage: 'DEPOSITED',
+        const parties = {
           payee: { idType: payee.partyIdType, idValue: payee.partyIdentifier, fspId: fspOf(job), accountId },
           payer: { idType: transaction.payer.partyIdInfo.partyIdType, idValue: transaction.payer.partyIdInfo.partyIdentifier, fspId: prepare.payerFsp },
-          ...(fee && { payeeFee: fee }), quoteId: transaction.quoteId,
+        };
+        await store.updateTransfer(tenantId, prepare.transferId, 'INBOUND', {
+          status: 'IN_PROGRESS', stage: 'DEPOSITED', ...parties, ...(fee && { payeeFee: fee }), quoteId: transaction.quoteId,
         });
-        return { fulfilment, payeeAccountId: accountId, transactionId: transaction.transactionId, ...(quote?.transactionRequestId && { transactionRequestId: quote.transactionRequestId }) };
+        // The parties and fee go into the instance too, so the operations view (built from engine records) shows them.
+        return {
+          fulfilment, payeeAccountId: accountId, transactionId: transaction.transactionId, quoteId: transaction.quoteId, ...parties, ...(fee && { payeeFee: fee }),
+          ...(quote?.transactionRequestId && { transactionRequestId: quote.transactionRequestId }),
+        };
       }, { onExhausted: 'throw', retries: 3 }),
     }),
     engine.createWorker({

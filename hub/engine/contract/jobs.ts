@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { complete, fail, type JobOutcome } from '../workflow-engine.js';
-import { incidentRecord, instanceCompleted, jobRecord, sameKey, variableRecord } from './record-log.js';
+import { elementRecord, incidentRecord, instanceCompleted, jobRecord, keyOf, sameKey, variableRecord } from './record-log.js';
 import type { DefineScenario } from './scenario.js';
 import { QUIET_MS, matcher } from './timeline.js';
 
@@ -101,6 +101,28 @@ export function jobSemantics(scenario: DefineScenario): void {
     await t.records.waitFor(matcher(`INCIDENT RESOLVED of incident ${incident.key}`, (record) =>
       record.valueType === 'INCIDENT' && record.intent === 'RESOLVED' && sameKey(record.key, incident.key)));
     await t.records.waitFor(instanceCompleted(instance));
+  });
+
+  scenario('modifying an instance skips a step in incident: the next step starts with the given variables, the stuck one ends with its incident', async (t) => {
+    await t.deploy('three-tasks');
+    const step1 = t.worker('step-1', async () => fail('core banking unreachable', { retries: 0 }));
+    const step2 = t.worker('step-2', async () => complete());
+    const step3 = t.worker('step-3', async () => complete());
+    const instance = await t.start('three-tasks', { transferId: 't-9' });
+    await step1.nth(0);
+    const incident = await t.records.waitFor(incidentRecord('CREATED', instance));
+
+    await t.engine.modifyInstance({
+      processInstanceKey: keyOf(instance), activate: [{ elementId: 'step-2', variables: { bookedManually: true } }], terminate: [String(incident.value.elementInstanceKey)],
+    });
+    const second = await step2.nth(0);
+    assert.equal(second.variables.bookedManually, true, 'the variables are set before the activated step starts');
+    assert.equal(second.variables.transferId, 't-9');
+    await step3.nth(0);
+    await t.records.waitFor(elementRecord('ELEMENT_TERMINATED', instance, 'step-1'));
+    await t.records.waitFor(incidentRecord('RESOLVED', instance));
+    await t.records.waitFor(instanceCompleted(instance));
+    assert.equal(step1.items.length, 1, 'the skipped step never ran again');
   });
 
   scenario('a job failed with retries left comes back after its backoff, not before', async (t) => {

@@ -14,7 +14,7 @@ import { compileResources } from '../model/compile-resources.js';
 import type { EngineRecord } from '../records.js';
 import type {
   BpmnResource, CreateInstanceRequest, CreatedInstance, DeployedProcess, JobWorker, PublishMessageRequest,
-  RecordListener, SetVariablesRequest, Variables, WorkerOptions, WorkflowEngine,
+  ModifyInstanceRequest, RecordListener, SetVariablesRequest, Variables, WorkerOptions, WorkflowEngine,
 } from '../workflow-engine.js';
 import type { Definition } from './entities.js';
 import { EngineState } from './engine-state.js';
@@ -134,6 +134,10 @@ class EmbeddedEngine implements WorkflowEngine {
   updateJobRetries(request: { jobKey: string; retries: number }): Promise<void> {
     if (!Number.isInteger(request.retries) || request.retries < 0) return Promise.reject(new ValidationError('retries must be a non-negative integer', { path: 'retries' }));
     return this.#command(() => this.#runtime.updateJobRetries(request.jobKey, request.retries));
+  }
+
+  modifyInstance(request: ModifyInstanceRequest): Promise<void> {
+    return this.#command(() => this.#runtime.modifyInstance(request.processInstanceKey, request.activate ?? [], request.terminate ?? []));
   }
 
   resolveIncident(incidentKey: string): Promise<void> {

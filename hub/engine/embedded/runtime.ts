@@ -57,6 +57,28 @@ export class Runtime {
     this.#terminate(instance, false);
   }
 
+  /**
+   * Zeebe's modification, for elements directly in the process's scope: variables and activations first (so the
+   * instance never looks finished in between), then the terminations, which resolve the incidents they carry.
+   */
+  modifyInstance(piKey: string, activate: readonly { elementId: string; variables?: Variables }[], terminate: readonly string[]): void {
+    const instance = this.state.get('ei', piKey);
+    if (!instance || instance.flowScopeKey !== null) throw new RangeError(`no running process instance ${piKey}`);
+    const targets = terminate.map((key) => {
+      const target = this.state.get('ei', key);
+      if (!target || target.piKey !== piKey || target.flowScopeKey === null) throw new RangeError(`no element instance ${key} in process instance ${piKey}`);
+      return target;
+    });
+    for (const { elementId } of activate) this.#element(instance.defKey, elementId);
+    for (const { elementId, variables } of activate) {
+      for (const [name, value] of Object.entries(variables ?? {})) this.#setVariable(piKey, piKey, name, value);
+      this.#activate(elementId, instance);
+    }
+    for (const target of targets) {
+      if (this.state.get('ei', target.key)) this.#terminate(target, true);
+    }
+  }
+
   // --------------------------------------------------------------------------------------------- lifecycle
 
   #activate(elementId: string, scope: ElementInstance, preset?: Variables, loop?: { index: number; locals: Variables }): void {

@@ -5,7 +5,7 @@
 import type * as Zeebe from '@camunda8/sdk/dist/zeebe/types.js';
 import type { Zeebe as ZeebeClients } from '@camunda8/sdk';
 import type {
-  BpmnResource, CreatedInstance, CreateInstanceRequest, DeployedProcess, PublishMessageRequest, SetVariablesRequest, WorkerOptions,
+  ModifyInstanceRequest, BpmnResource, CreatedInstance, CreateInstanceRequest, DeployedProcess, PublishMessageRequest, SetVariablesRequest, WorkerOptions,
 } from '../workflow-engine.js';
 import { toSdkVariables } from './map-job.js';
 
@@ -62,6 +62,17 @@ export function toPublishMessage(request: PublishMessageRequest): Zeebe.PublishM
 
 export function toSetVariables(request: SetVariablesRequest): Zeebe.SetVariablesRequest<Zeebe.IProcessVariables> {
   return { elementInstanceKey: request.elementInstanceKey, variables: toSdkVariables(request.variables), local: request.local ?? false };
+}
+
+/** The SDK's modification command: activations in the element's flow scope ("-1"), variables on the root scope (''). */
+export function toModifyInstance(request: ModifyInstanceRequest): Zeebe.ModifyProcessInstanceReq {
+  return {
+    processInstanceKey: request.processInstanceKey,
+    activateInstructions: (request.activate ?? []).map(({ elementId, variables }) => ({
+      elementId, ancestorElementInstanceKey: '-1', variableInstructions: variables ? [{ scopeId: '', variables: toSdkVariables(variables) as never }] : [],
+    })),
+    terminateInstructions: (request.terminate ?? []).map((elementInstanceKey) => ({ elementInstanceKey })),
+  };
 }
 
 /** The job-activation part of the SDK's worker configuration; the adapter adds the task handler. */

@@ -9,12 +9,12 @@ import { UnavailableError } from '../../../platform/errors/index.js';
 import { createLogger, type Logger } from '../../../platform/log/index.js';
 import type {
   BpmnResource, CreatedInstance, CreateInstanceRequest, DeployedProcess, JobWorker, PublishMessageRequest,
-  RecordListener, SetVariablesRequest, WorkerOptions, WorkflowEngine,
+  ModifyInstanceRequest, RecordListener, SetVariablesRequest, WorkerOptions, WorkflowEngine,
 } from '../workflow-engine.js';
 import { toSdkConfiguration, toSdkLogger, type ZeebeEngineOptions } from './map-config.js';
 import { fromGrpcError } from './map-error.js';
 import {
-  fromCreateProcessInstance, fromDeployResponse, toCreateProcessInstance, toDeployResources, toPublishMessage, toSetVariables,
+  fromCreateProcessInstance, fromDeployResponse, toCreateProcessInstance, toDeployResources, toPublishMessage, toModifyInstance, toSetVariables,
 } from './map-request.js';
 import { startWorker, type WorkerGateway } from './zeebe-worker.js';
 import { compileResources } from '../model/compile-resources.js';
@@ -24,7 +24,7 @@ export type { ZeebeEngineOptions } from './map-config.js';
 /** The calls the adapter makes on the SDK's ZeebeGrpcClient, one per port method (and the workers' commands). */
 export type ZeebeGateway = WorkerGateway & Pick<Zeebe.ZeebeGrpcClient,
   'deployResources' | 'createProcessInstance' | 'publishMessage' | 'cancelProcessInstance' | 'setVariables'
-  | 'updateJobRetries' | 'resolveIncident' | 'on' | 'close'>;
+  | 'updateJobRetries' | 'resolveIncident' | 'modifyProcessInstance' | 'on' | 'close'>;
 
 /**
  * Connects to the gateway and checks it answers (Topology), so an unreachable broker stops start-up with
@@ -106,6 +106,10 @@ class ZeebeEngine implements WorkflowEngine {
 
   async updateJobRetries(request: { jobKey: string; retries: number }): Promise<void> {
     await this.#call('updateJobRetries', () => this.client.updateJobRetries({ jobKey: request.jobKey, retries: request.retries }));
+  }
+
+  async modifyInstance(request: ModifyInstanceRequest): Promise<void> {
+    await this.#call('modifyInstance', () => this.client.modifyProcessInstance(toModifyInstance(request)));
   }
 
   async resolveIncident(incidentKey: string): Promise<void> {
