@@ -10,6 +10,8 @@ export const FINERACT_MODES: readonly FineractMode[] = ['up', 'unavailable', 'ha
 /** The current mode of each tenant, and the requests a `hang` holds. In memory: a restart brings every tenant up. */
 export class FaultSwitch {
   readonly #modes = new Map<string, FineractMode>();
+  /** Tenant → account id → mode: a fault that touches only requests about those accounts (say, one failed ledger node). */
+  readonly #accountModes = new Map<string, Map<string, FineractMode>>();
   readonly #waiting = new Map<string, Set<(outcome: 'resume' | 'closed') => void>>();
 
   /** The tenant's current mode; every tenant starts up. */
@@ -17,10 +19,30 @@ export class FaultSwitch {
     return this.#modes.get(tenantId) ?? 'up';
   }
 
-  /** Changes a tenant's mode; leaving `hang` lets the requests it held continue (as a slow server would). */
-  set(tenantId: string, mode: FineractMode): void {
-    if (mode === 'up') this.#modes.delete(tenantId);
-    else this.#modes.set(tenantId, mode);
+  /** The mode for a request about `accountId`: the tenant's, unless the account has a fault of its own. */
+  accountMode(tenantId: string, accountId: string): FineractMode {
+    const tenantMode = this.mode(tenantId);
+    return tenantMode !== 'up' ? tenantMode : this.#accountModes.get(tenantId)?.get(accountId) ?? 'up';
+  }
+
+  /**
+   * Changes a tenant's mode, or with `accounts` only the mode of requests about those accounts (the tenant's other
+   * accounts keep theirs); leaving `hang` lets the requests it held continue (as a slow server would).
+   */
+  set(tenantId: string, mode: FineractMode, accounts?: readonly string[]): void {
+    if (accounts) {
+      const modes = this.#accountModes.get(tenantId) ?? new Map<string, FineractMode>();
+      for (const accountId of accounts) {
+        if (mode === 'up') modes.delete(accountId);
+        else modes.set(accountId, mode);
+      }
+      this.#accountModes.set(tenantId, modes);
+    } else if (mode === 'up') {
+      this.#modes.delete(tenantId);
+      this.#accountModes.delete(tenantId);
+    } else {
+      this.#modes.set(tenantId, mode);
+    }
     if (mode !== 'hang') this.#wake(tenantId, 'resume');
   }
 

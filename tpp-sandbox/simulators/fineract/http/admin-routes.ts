@@ -13,17 +13,22 @@ export interface AdminRouteSettings {
 }
 
 /**
- * `PUT|GET /fineract/admin/tenants/{tenant}/mode` `{ "mode": "up" | "unavailable" | "hang" }`,
+ * `PUT|GET /fineract/admin/tenants/{tenant}/mode` `{ "mode": "up" | "unavailable" | "hang", "accounts"?: [id] }` (with
+ * `accounts`, only requests about those accounts),
  * `PUT .../accounts/{id}/status` `{ "status": "ACTIVE" | "INACTIVE" | "CLOSED" }`, `GET .../accounts/{id}/journal-entries`.
  */
 export async function adminRoutes(server: FastifyInstance, settings: AdminRouteSettings): Promise<void> {
-  server.put<{ Params: { tenant: string }; Body: { mode?: unknown } }>('/fineract/admin/tenants/:tenant/mode', async (request, reply) => {
+  server.put<{ Params: { tenant: string }; Body: { mode?: unknown; accounts?: unknown } }>('/fineract/admin/tenants/:tenant/mode', async (request, reply) => {
     const mode = request.body?.mode;
     if (typeof mode !== 'string' || !FINERACT_MODES.includes(mode as FineractMode)) {
       return reply.status(400).send({ error: `mode must be one of ${FINERACT_MODES.join(', ')}` });
     }
-    settings.faults.set(request.params.tenant, mode as FineractMode);
-    return { tenantId: request.params.tenant, mode };
+    const accounts = request.body?.accounts;
+    if (accounts !== undefined && !(Array.isArray(accounts) && accounts.every((account) => typeof account === 'string'))) {
+      return reply.status(400).send({ error: 'accounts must be a list of account ids' });
+    }
+    settings.faults.set(request.params.tenant, mode as FineractMode, accounts as string[] | undefined);
+    return { tenantId: request.params.tenant, mode, ...(accounts !== undefined && { accounts }) };
   });
 
   server.get<{ Params: { tenant: string } }>('/fineract/admin/tenants/:tenant/mode', async (request) =>

@@ -61,11 +61,25 @@ export function interopGuard(settings: GuardSettings) {
   };
 }
 
-async function applyFault(faults: FaultSwitch, tenantId: string, reply: FastifyReply): Promise<void> {
-  let mode = faults.mode(tenantId);
+/**
+ * The preHandler of the interop routes (after the body is parsed): the fault of the account the request is about
+ * (`accountId` in the path or the body), when only some accounts are down.
+ */
+export function accountFaultGuard(faults: FaultSwitch) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
+    const tenantId = tenantOf(request);
+    const accountId = (request.params as Record<string, unknown> | undefined)?.['accountId'] ?? (request.body as Record<string, unknown> | undefined)?.['accountId'];
+    if (tenantId && typeof accountId === 'string') await applyFault(faults, tenantId, reply, accountId);
+    return reply.sent ? reply : undefined;
+  };
+}
+
+async function applyFault(faults: FaultSwitch, tenantId: string, reply: FastifyReply, accountId?: string): Promise<void> {
+  const modeNow = () => (accountId === undefined ? faults.mode(tenantId) : faults.accountMode(tenantId, accountId));
+  let mode = modeNow();
   while (mode === 'hang') {
     if ((await faults.wait(tenantId)) === 'closed') mode = 'unavailable';
-    else mode = faults.mode(tenantId);
+    else mode = modeNow();
   }
   if (mode === 'unavailable') {
     const error = new FineractError('unavailable', [{ code: 'error.msg.platform.service.unavailable', message: `Fineract for tenant ${tenantId} is unavailable (simulated)` }]);

@@ -9,7 +9,7 @@ import { accountIdentifiers, deleteParty, findParty, IDENTIFIER_TYPES, registerP
 import { createQuote, createRequest, findQuote, findRequest } from '../quotes.js';
 import type { Tables } from '../tables.js';
 import { findTransfer, runTransfer, type TransferAction } from '../transfers.js';
-import { guardedTenant, interopGuard, type GuardSettings } from './interop-guards.js';
+import { accountFaultGuard, guardedTenant, interopGuard, type GuardSettings } from './interop-guards.js';
 import { money, objectBody, optionalString, requiredCode, requiredRole } from './request-bodies.js';
 import { quoteResponse, requestResponse, transferResponse } from './responses.js';
 
@@ -27,6 +27,7 @@ type Query = Record<string, string | undefined>;
 /** Registers the interop routes with their guard and Fineract's error JSON; an encapsulated plugin. */
 export async function interopRoutes(server: FastifyInstance, settings: InteropRouteSettings): Promise<void> {
   server.addHook('onRequest', interopGuard(settings));
+  server.addHook('preHandler', accountFaultGuard(settings.faults));
   server.setErrorHandler(renderFineractError);
   server.get(`${INTEROP_BASE}/health`, async (_request, reply) => reply.type('application/json').send('OK'));
   accountRoutes(server, settings);
