@@ -3,7 +3,7 @@
 // on its listeners. Everything opened here is closed by `stop`, in reverse order.
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { openClientRegistry, openConsentServer, openSqlConsentStore, publishingConsentStore, type ConsentServer } from '../consent/index.js';
+import { openClientRegistry, openConsentServer, openSqlConsentStore, openSqlOperatorDirectory, publishingConsentStore, type ConsentServer } from '../consent/index.js';
 import type { BerlinGroupApi } from '../gateway/index.js';
 import { channelRoutes, fspiopRoutes, hubBpmnResources, openWorkflowEngine, type WorkflowEngine } from '../hub/index.js';
 import { openCache, type Cache } from '../platform/cache/index.js';
@@ -11,7 +11,7 @@ import { LISTENERS, type LangoConfig, type ListenerName } from '../platform/conf
 import { openEventLog, type EventLog } from '../platform/events/index.js';
 import { createHttpServer, listen } from '../platform/http/index.js';
 import type { Logger } from '../platform/log/index.js';
-import { createMetrics } from '../platform/metrics/index.js';
+import { createMetrics, type Metrics } from '../platform/metrics/index.js';
 import { openDatabase, type SqlDatabase } from '../platform/store/index.js';
 import {
   DEMO_TPP_ID, SANDBOX_BANKS, SANDBOX_PSUS, SANDBOX_SEED_VERSION, ensureDemoClients, ensureDemoTppCertificates, ensureSandboxBankSeal, openSqlDemoClientStore, openSqlSandboxDirectory, sandboxOneTimeCodes,
@@ -21,6 +21,7 @@ import { dialectFor } from './error-dialects.js';
 import { healthRoutes, type ReadinessCheck } from './health-routes.js';
 import { listenerUrl } from './listener-url.js';
 import { openGateway } from './gateway.js';
+import { openOperations, type OperationsRole } from './operations.js';
 import { channelAuthenticator, configuredAms, openPayments, simulatorsUrlOf, type Payments } from './payments.js';
 import { Resources } from './resources.js';
 import { listenerTls, type ListenerTls } from './tls.js';
@@ -43,6 +44,7 @@ interface Backends {
   consent: ConsentServer | undefined;
   payments: Payments;
   gateway: BerlinGroupApi | undefined;
+  operations: OperationsRole | undefined;
   /** PEM CAs of TPP certificates (QWAC, QSealC): filled once the TLS listener's PKI is loaded. */
   trustedCas: string[];
   /** The banks' seal (signs TPP notifications), once issued by the sandbox CA. */
@@ -56,8 +58,8 @@ export async function startLango(config: LangoConfig, logger: Logger): Promise<R
   const urls: Partial<Record<ListenerName, string>> = {};
   let accepting = false;
   try {
-    const backends = await openBackends(config, logger, resources, urls);
     const metrics = createMetrics();
+    const backends = await openBackends(config, logger, resources, urls, metrics);
     const checks: Record<string, ReadinessCheck> = {
       database: () => backends.database.ping(),
       cache: () => backends.cache.ping(),
@@ -87,6 +89,11 @@ export async function startLango(config: LangoConfig, logger: Logger): Promise<R
       const port = await listen(server, name, listener.host, listener.port, `LANGO_${LISTENERS[name].env}_PORT or LANGO_${LISTENERS[name].env}_HOST`);
       urls[name] = listenerUrl(listener, port);
     }
+    // The operations client's redirect URI follows the operations listener's bound URL (a port the OS picked, say).
+    if (backends.sandbox && urls.operations && !config.listeners.operations?.url) {
+      const refreshed = await ensureDemoClients(await openSqlDemoClientStore(backends.database), await openClientRegistry(backends.database), { operationsUrl: urls.operations });
+      backends.demoClients.splice(0, backends.demoClients.length, ...refreshed);
+    }
     // The issuer is `<public URL>/oauth`: known only now that the public listener has its port.
     if (backends.consent) await backends.consent.start({ public: urls.public!, publicTls: urls.publicTls, behindProxy: config.listeners.public?.url !== undefined });
     accepting = true;
@@ -113,7 +120,7 @@ export async function startLango(config: LangoConfig, logger: Logger): Promise<R
   };
 }
 
-async function openBackends(config: LangoConfig, logger: Logger, resources: Resources, urls: Partial<Record<ListenerName, string>>): Promise<Backends> {
+async function openBackends(config: LangoConfig, logger: Logger, resources: Resources, urls: Partial<Record<ListenerName, string>>, metrics: Metrics): Promise<Backends> {
   const database = resources.add('database', await openDatabase({ dataDir: config.dataDir, url: config.database.url, schema: config.database.schema, poolSize: config.database.poolSize, durability: config.database.durability }), (db) => db.close());
   const eventLog = resources.add('event log', await openEventLog(
     config.eventLog.kind === 'kafka'
@@ -175,7 +182,16 @@ async function openBackends(config: LangoConfig, logger: Logger, resources: Reso
       seal: () => bankSeal[0],
     }), (value) => value.close());
   }
-  return { database, eventLog, cache, sandbox, demoClients, engine, consent, payments, gateway, trustedCas, bankSeal };
+  let operations: OperationsRole | undefined;
+  if (config.roles.includes('operations')) {
+    operations = resources.add('operations', await openOperations({
+      config, database, eventLog, cache, logger, metrics, engine, hub: payments.hub, consent, urls,
+      operators: await openSqlOperatorDirectory(database),
+      directory: sandbox ?? (await openSqlSandboxDirectory(database)),
+      demoClients: await openSqlDemoClientStore(database),
+    }), (value) => value.close());
+  }
+  return { database, eventLog, cache, sandbox, demoClients, engine, consent, payments, gateway, operations, trustedCas, bankSeal };
 }
 
 interface MountContext {
@@ -188,7 +204,7 @@ interface MountContext {
   accepting: () => boolean;
 }
 
-/** What each listener serves in this process; later issues add the gateway, hub and operations here. */
+/** What each listener serves in this process. */
 async function mountRoles(name: ListenerName, server: FastifyInstance, context: MountContext): Promise<void> {
   const { backends } = context;
   if (name === 'metrics') {
@@ -212,6 +228,9 @@ async function mountRoles(name: ListenerName, server: FastifyInstance, context: 
   }
   if (name === 'channel' && hub) {
     await server.register(channelRoutes, { service: hub.channel, authenticator: channelAuthenticator(backends.consent), baseUrl: () => context.urls.channel });
+  }
+  if (name === 'operations' && backends.operations) {
+    await backends.operations.routes(server);
   }
   if (name === 'simulators') {
     if (fineract) await server.register(fineract.routes);

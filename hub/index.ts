@@ -3,6 +3,7 @@
 // the connectors (Mojaloop FSPIOP, Fineract).
 export * from './engine/index.js';
 export { hubBpmnResources } from './bpmn/index.js';
+export * from './operations/index.js';
 export * from './ams/accounting-system.js';
 export * from './connectors/mojaloop/index.js';
 export * from './connectors/fineract/index.js';

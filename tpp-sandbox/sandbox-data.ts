@@ -104,6 +104,8 @@ export const SANDBOX_OPERATORS: readonly SandboxOperator[] = [
   { username: 'ops.viewer', password: 'ops-viewer-pass-1', roles: { buffalo: 'viewer' } },
   { username: 'ops.operator', password: 'ops-operator-pass-1', roles: { buffalo: 'operator' } },
   { username: 'ops.supervisor', password: 'ops-supervisor-pass-1', roles: { buffalo: 'supervisor' } },
+  // A second supervisor, so four-eyes approvals can be tried with the seeded operators alone.
+  { username: 'ops.supervisor.two', password: 'ops-supervisor-pass-2', roles: { buffalo: 'supervisor' } },
   { username: 'ops.lion.supervisor', password: 'ops-lion-pass-1', roles: { lion: 'supervisor' } },
 ];
 

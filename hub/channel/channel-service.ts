@@ -153,6 +153,10 @@ export class ChannelService {
     const confirmationRequired = request.confirmationRequired === true;
     const requestHash = contentHash({ payer: payerParty, payee, amount, note, confirmationRequired });
     const payer = await this.#customer(tenantId, payerParty, 'payer.partyIdInfo');
+    // An account of this very FSP (ACCOUNT_ID with the tenant's own fspId) is paid inside its AMS, not over the scheme.
+    if (payee.idType === 'ACCOUNT_ID' && request.payee.partyIdInfo.fspId === this.context.tenants.byId(tenantId).fspId) {
+      return this.startOnUsTransfer(tenantId, caller, idempotencyKey ?? randomUUID(), { payerAccountId: payer.accountId!, payeeAccountId: payee.idValue, amount, note });
+    }
     return this.#start(tenantId, caller, idempotencyKey, requestHash, { payer, payee, amount, note, confirmationRequired });
   }
 

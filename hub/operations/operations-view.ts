@@ -101,6 +101,129 @@ export interface OperationsAuditEvent extends AuditEventValue {
   offset: number;
 }
 
+/** Processes whose instances are transfers (one instance per transfer and side), and the side each is. */
+export const TRANSFER_PROCESSES = {
+  'payer-transfer': 'OUTBOUND',
+  'payee-transfer': 'INBOUND',
+  'on-us-transfer': 'ON_US',
+} as const;
+export type TransferProcessId = keyof typeof TRANSFER_PROCESSES;
+export type TransferDirection = (typeof TRANSFER_PROCESSES)[TransferProcessId];
+/** Processes whose instances are transaction requests (request to pay), and the side each is. */
+export const TRANSACTION_REQUEST_PROCESSES = {
+  'payee-transaction-request': 'OUTBOUND',
+  'payer-transaction-request': 'INBOUND',
+} as const;
+
+/**
+ * IN_PROGRESS while the instance runs (with or without an incident); COMPLETED / FAILED by the end event reached
+ * (`end`, `end-completed`, `end-paid` → COMPLETED; any other end event → FAILED); CANCELLED when the instance was
+ * terminated (an operator cancelled it).
+ */
+export type TransferState = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
+
+/** A party as the flow's variables name it (the hub's PartyRef); fields the flow does not know are absent. */
+export interface OperationsParty {
+  idType?: string;
+  idValue?: string;
+  fspId?: string;
+  name?: string;
+  accountId?: string;
+}
+
+/** One transfer as the operations view shows it: one row per transfer-process instance. */
+export interface OperationsTransfer {
+  processInstanceKey: string;
+  bpmnProcessId: string;
+  version: number;
+  tenantId: string;
+  direction: TransferDirection;
+  transactionId?: string;
+  transferId?: string;
+  quoteId?: string;
+  transactionRequestId?: string;
+  payer: OperationsParty;
+  payee: OperationsParty;
+  /** Decimal string, as the flow has it (never a float). */
+  amount?: string;
+  currency?: string;
+  payerFee?: string;
+  payeeFee?: string;
+  state: TransferState;
+  /** True while the instance has an unresolved incident. */
+  incident: boolean;
+  errorCode?: string;
+  errorDescription?: string;
+  /** Epoch ms. */
+  startedAt: number;
+  /** Epoch ms the instance ended (completed, failed or cancelled). */
+  completedAt?: number;
+}
+
+export type TransferSortKey = 'startedAt' | 'completedAt' | 'amount' | 'transactionId';
+
+export interface TransferSearch {
+  /** Only these tenants (the operator's); every tenant when absent. An empty list finds nothing. */
+  tenantIds?: readonly string[];
+  direction?: TransferDirection;
+  state?: TransferState;
+  /** true: only transfers with an unresolved incident. */
+  incident?: boolean;
+  transactionId?: string;
+  transferId?: string;
+  /** Exact identifier value of the payer / payee (an MSISDN, an account id). */
+  payerId?: string;
+  payeeId?: string;
+  payeeFspId?: string;
+  /** Case-insensitive substring of the payee's name. */
+  payeeName?: string;
+  currency?: string;
+  /** Inclusive bounds, decimal strings compared exactly (in minor units of the transfer's currency). */
+  amountMin?: string;
+  amountMax?: string;
+  /** Started at or after / before, epoch ms. */
+  startedFrom?: number;
+  startedTo?: number;
+  /** Ended at or after / before, epoch ms. */
+  completedFrom?: number;
+  completedTo?: number;
+  /** Default startedAt desc; ties broken by processInstanceKey; transfers not ended sort last by completedAt. */
+  sort?: { by: TransferSortKey; direction: 'asc' | 'desc' };
+  limit: number;
+  offset?: number;
+}
+
+export interface TransferFigures {
+  total: number;
+  /** Count and summed amounts (per currency, decimal strings) of each state present. */
+  byState: { state: TransferState; count: number; amounts: { currency: string; amount: string }[] }[];
+  /** COMPLETED ÷ (COMPLETED + FAILED + CANCELLED); null when none ended. */
+  successRate: number | null;
+  /** Percentiles of completedAt − startedAt over COMPLETED transfers, ms; null when none. */
+  latencyMs: { p50: number; p90: number; p99: number } | null;
+  /** FAILED transfers by error code (`unknown` when none was set), most frequent first. */
+  failuresByErrorCode: { errorCode: string; count: number }[];
+}
+
+/** A transaction request (request to pay) as the view shows it. */
+export interface OperationsTransactionRequest {
+  processInstanceKey: string;
+  bpmnProcessId: string;
+  tenantId: string;
+  direction: 'OUTBOUND' | 'INBOUND';
+  transactionRequestId?: string;
+  transactionId?: string;
+  payer: OperationsParty;
+  payee: OperationsParty;
+  amount?: string;
+  currency?: string;
+  state: TransferState;
+  incident: boolean;
+  errorCode?: string;
+  startedAt: number;
+  completedAt?: number;
+}
+
 export interface InstanceSearch {
   bpmnProcessId?: string;
   state?: InstanceState;
@@ -134,6 +257,14 @@ export interface OperationsView {
   searchInstances(query: InstanceSearch): Promise<OperationsInstance[]>;
   /** Audit events newest first; from inclusive, to exclusive (epoch ms of `at`). */
   auditEvents(query: { clientId?: string; from?: number; to?: number; limit: number }): Promise<OperationsAuditEvent[]>;
+  /** The transfer of a transfer-process instance, or undefined. */
+  transfer(processInstanceKey: string): Promise<OperationsTransfer | undefined>;
+  /** Transfers matching every given filter, one page in the requested order, and how many match in all. */
+  searchTransfers(query: TransferSearch): Promise<{ items: OperationsTransfer[]; total: number }>;
+  /** Dashboard figures over the transfers that started in [from, to) of the given tenants (all when absent). */
+  transferFigures(query: { tenantIds?: readonly string[]; from?: number; to?: number }): Promise<TransferFigures>;
+  /** Transaction requests newest first, of the given tenants (all when absent). */
+  searchTransactionRequests(query: { tenantIds?: readonly string[]; transactionRequestId?: string; limit: number; offset?: number }): Promise<{ items: OperationsTransactionRequest[]; total: number }>;
   /** Empties the view and its applied positions, so it can be rebuilt from the log. */
   reset(): Promise<void>;
 }

@@ -10,7 +10,7 @@ export const FINERACT_MODES: readonly FineractMode[] = ['up', 'unavailable', 'ha
 /** The current mode of each tenant, and the requests a `hang` holds. In memory: a restart brings every tenant up. */
 export class FaultSwitch {
   readonly #modes = new Map<string, FineractMode>();
-  /** Tenant → account id → mode: a fault that touches only requests about those accounts (say, one failed ledger node). */
+  /** Tenant → account id → mode: a fault that touches only postings and quotes on those accounts (say, one failed ledger node). */
   readonly #accountModes = new Map<string, Map<string, FineractMode>>();
   readonly #waiting = new Map<string, Set<(outcome: 'resume' | 'closed') => void>>();
 
@@ -26,7 +26,7 @@ export class FaultSwitch {
   }
 
   /**
-   * Changes a tenant's mode, or with `accounts` only the mode of requests about those accounts (the tenant's other
+   * Changes a tenant's mode, or with `accounts` only the mode of postings and quotes on those accounts (the tenant's other
    * accounts keep theirs); leaving `hang` lets the requests it held continue (as a slow server would).
    */
   set(tenantId: string, mode: FineractMode, accounts?: readonly string[]): void {

@@ -9,10 +9,12 @@ import type { SqlDatabase } from '../../../../platform/store/index.js';
 import { ENGINE_RECORDS_TOPIC, type EngineRecord } from '../../../engine/records.js';
 import type {
   ElementState, IncidentState, InstanceSearch, InstanceState, OperationsAuditEvent, OperationsElement, OperationsIncident,
-  OperationsInstance, OperationsVariable, OperationsView,
+  OperationsInstance, OperationsTransactionRequest, OperationsTransfer, OperationsVariable, OperationsView, TransferFigures, TransferSearch,
 } from '../../operations-view.js';
 import { BUSINESS_KEY_VARIABLES } from '../../operations-view.js';
 import { applyEngineRecord } from './apply-engine-record.js';
+import { TransferProjection } from './apply-transfer-record.js';
+import { findTransfer, searchTransactionRequests, searchTransfers, transferFigures } from './transfer-queries.js';
 import { operationsViewMigrations, type AuditEventsTable, type ElementsTable, type IncidentsTable, type InstancesTable, type OperationsTables } from './tables.js';
 
 /** The source name of audit events in `ops_positions` (their topic); engine records use ENGINE_RECORDS_TOPIC per partition. */
@@ -33,12 +35,17 @@ class SqlOperationsView implements OperationsView {
     if (records.length === 0) return;
     const partitions = [...new Set(records.map((record) => record.partitionId))];
     await this.db.transaction().execute(async (trx) => {
+      const transfers = new TransferProjection(trx);
       for (const partition of partitions) {
         const applied = await appliedPosition(trx, ENGINE_RECORDS_TOPIC, partition);
         const fresh = records.filter((record) => record.partitionId === partition && record.position > applied).sort((a, b) => a.position - b.position);
-        for (const record of fresh) await applyEngineRecord(trx, record);
+        for (const record of fresh) {
+          await applyEngineRecord(trx, record);
+          await transfers.apply(record);
+        }
         if (fresh.length > 0) await advance(trx, ENGINE_RECORDS_TOPIC, partition, applied, fresh.at(-1)!.position);
       }
+      await transfers.flush();
     });
   }
 
@@ -112,9 +119,25 @@ class SqlOperationsView implements OperationsView {
     return rows.map(toAuditEvent);
   }
 
+  transfer(processInstanceKey: string): Promise<OperationsTransfer | undefined> {
+    return findTransfer(this.db, processInstanceKey);
+  }
+
+  searchTransfers(query: TransferSearch): Promise<{ items: OperationsTransfer[]; total: number }> {
+    return searchTransfers(this.db, query);
+  }
+
+  transferFigures(query: { tenantIds?: readonly string[]; from?: number; to?: number }): Promise<TransferFigures> {
+    return transferFigures(this.db, query);
+  }
+
+  searchTransactionRequests(query: { tenantIds?: readonly string[]; transactionRequestId?: string; limit: number; offset?: number }): Promise<{ items: OperationsTransactionRequest[]; total: number }> {
+    return searchTransactionRequests(this.db, query);
+  }
+
   async reset(): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      for (const table of ['ops_instances', 'ops_elements', 'ops_variables', 'ops_incidents', 'ops_audit_events', 'ops_positions'] as const) {
+      for (const table of ['ops_transfers', 'ops_transaction_requests', 'ops_instances', 'ops_elements', 'ops_variables', 'ops_incidents', 'ops_audit_events', 'ops_positions'] as const) {
         await trx.deleteFrom(table).execute();
       }
     });

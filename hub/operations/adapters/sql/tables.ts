@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-import type { Kysely, Migration } from 'kysely';
+import type { CreateTableBuilder, Kysely, Migration } from 'kysely';
 
 export interface InstancesTable {
   process_instance_key: string;
@@ -79,7 +79,73 @@ export interface PositionsTable {
   position: number;
 }
 
+/** Party columns of a transfer or transaction request, flattened (`payer_id_type`, …, `payee_account_id`). */
+interface PartyColumns {
+  payer_id_type: string | null;
+  payer_id_value: string | null;
+  payer_fsp_id: string | null;
+  payer_name: string | null;
+  payer_account_id: string | null;
+  payee_id_type: string | null;
+  payee_id_value: string | null;
+  payee_fsp_id: string | null;
+  payee_name: string | null;
+  payee_account_id: string | null;
+}
+
+/** One row per transfer-process instance (TRANSFER_PROCESSES); see apply-transfer-record.ts. */
+export interface TransfersTable extends PartyColumns {
+  process_instance_key: string;
+  bpmn_process_id: string;
+  version: number;
+  tenant_id: string;
+  direction: string;
+  transaction_id: string | null;
+  transfer_id: string | null;
+  quote_id: string | null;
+  transaction_request_id: string | null;
+  /** Lower-cased payee name: what the case-insensitive substring search compares. */
+  payee_name_lower: string | null;
+  /** Decimal string as the flow has it. */
+  amount: string | null;
+  currency: string | null;
+  /** `amount` in minor units of `currency` (exact range filters, sorting, sums); null when either is unknown or out of range. */
+  amount_minor: number | null;
+  /** ISO 4217 minor digits of `currency`: lets an amount filter without a currency compare each row in its own units. */
+  currency_digits: number | null;
+  payer_fee: string | null;
+  payee_fee: string | null;
+  state: string;
+  /** 1 while the instance has an unresolved incident, else 0. */
+  incident: number;
+  error_code: string | null;
+  error_description: string | null;
+  started_at: number;
+  completed_at: number | null;
+  /** completed_at − started_at in ms, once ended: the latency percentiles read it. */
+  duration_ms: number | null;
+}
+
+/** One row per transaction-request-process instance (TRANSACTION_REQUEST_PROCESSES). */
+export interface TransactionRequestsTable extends PartyColumns {
+  process_instance_key: string;
+  bpmn_process_id: string;
+  tenant_id: string;
+  direction: string;
+  transaction_request_id: string | null;
+  transaction_id: string | null;
+  amount: string | null;
+  currency: string | null;
+  state: string;
+  incident: number;
+  error_code: string | null;
+  started_at: number;
+  completed_at: number | null;
+}
+
 export interface OperationsTables {
+  ops_transfers: TransfersTable;
+  ops_transaction_requests: TransactionRequestsTable;
   ops_instances: InstancesTable;
   ops_elements: ElementsTable;
   ops_variables: VariablesTable;
@@ -89,6 +155,22 @@ export interface OperationsTables {
 }
 
 export const SHORT_VALUE_LENGTH = 200;
+
+/** Column sizes of values taken from flow variables; longer values are cut to fit (a value never blocks the streamer). */
+export const COLUMN_LENGTH = { id: 128, idType: 32, fspId: 64, name: 255, amount: 32, currency: 3, errorCode: 32, errorDescription: 512 } as const;
+
+/** The flattened party columns of both tables. */
+function addPartyColumns<TB extends string>(table: CreateTableBuilder<TB, string>): CreateTableBuilder<TB, string> {
+  let result = table;
+  for (const side of ['payer', 'payee'] as const) {
+    result = result.addColumn(`${side}_id_type`, `varchar(${COLUMN_LENGTH.idType})`)
+      .addColumn(`${side}_id_value`, `varchar(${COLUMN_LENGTH.id})`)
+      .addColumn(`${side}_fsp_id`, `varchar(${COLUMN_LENGTH.fspId})`)
+      .addColumn(`${side}_name`, `varchar(${COLUMN_LENGTH.name})`)
+      .addColumn(`${side}_account_id`, `varchar(${COLUMN_LENGTH.id})`);
+  }
+  return result;
+}
 
 /** Migration context `operations_view`; names sort in the order they run and are never changed once released. */
 export const operationsViewMigrations: Record<string, Migration> = {
@@ -172,6 +254,63 @@ export const operationsViewMigrations: Record<string, Migration> = {
         .addColumn('position', 'bigint', (column) => column.notNull())
         .addPrimaryKeyConstraint('ops_positions_pk', ['source', 'partition_id'])
         .execute();
+    },
+  },
+  '0002_transfers': {
+    async up(db: Kysely<unknown>) {
+      // Instances applied before this migration have no row here: rebuild the view (streamer `rebuild()`) to fill them.
+      const transfers = addPartyColumns(db.schema.createTable('ops_transfers')
+        .addColumn('process_instance_key', 'varchar(32)', (column) => column.primaryKey())
+        .addColumn('bpmn_process_id', 'varchar(255)', (column) => column.notNull())
+        .addColumn('version', 'integer', (column) => column.notNull())
+        .addColumn('tenant_id', 'varchar(64)', (column) => column.notNull())
+        .addColumn('direction', 'varchar(8)', (column) => column.notNull())
+        .addColumn('transaction_id', `varchar(${COLUMN_LENGTH.id})`)
+        .addColumn('transfer_id', `varchar(${COLUMN_LENGTH.id})`)
+        .addColumn('quote_id', `varchar(${COLUMN_LENGTH.id})`)
+        .addColumn('transaction_request_id', `varchar(${COLUMN_LENGTH.id})`));
+      await transfers
+        .addColumn('payee_name_lower', `varchar(${COLUMN_LENGTH.name})`)
+        .addColumn('amount', `varchar(${COLUMN_LENGTH.amount})`)
+        .addColumn('currency', `varchar(${COLUMN_LENGTH.currency})`)
+        .addColumn('amount_minor', 'bigint')
+        .addColumn('currency_digits', 'integer')
+        .addColumn('payer_fee', `varchar(${COLUMN_LENGTH.amount})`)
+        .addColumn('payee_fee', `varchar(${COLUMN_LENGTH.amount})`)
+        .addColumn('state', 'varchar(16)', (column) => column.notNull())
+        .addColumn('incident', 'integer', (column) => column.notNull())
+        .addColumn('error_code', `varchar(${COLUMN_LENGTH.errorCode})`)
+        .addColumn('error_description', `varchar(${COLUMN_LENGTH.errorDescription})`)
+        .addColumn('started_at', 'bigint', (column) => column.notNull())
+        .addColumn('completed_at', 'bigint')
+        .addColumn('duration_ms', 'bigint')
+        .execute();
+      for (const [name, columns] of [
+        ['tenant', ['tenant_id', 'started_at']], ['started', ['started_at']], ['state', ['state', 'started_at']],
+        ['completed', ['completed_at']], ['state_completed', ['state', 'completed_at']], ['latency', ['state', 'duration_ms']],
+        ['transaction', ['transaction_id']], ['transfer', ['transfer_id']], ['payer', ['payer_id_value']], ['payee', ['payee_id_value']],
+        ['payee_fsp', ['payee_fsp_id']], ['amount', ['amount_minor']], ['currency_amount', ['currency', 'amount_minor']],
+      ] as const) {
+        await db.schema.createIndex(`ops_transfers_${name}`).on('ops_transfers').columns([...columns]).execute();
+      }
+      await addPartyColumns(db.schema.createTable('ops_transaction_requests')
+        .addColumn('process_instance_key', 'varchar(32)', (column) => column.primaryKey())
+        .addColumn('bpmn_process_id', 'varchar(255)', (column) => column.notNull())
+        .addColumn('tenant_id', 'varchar(64)', (column) => column.notNull())
+        .addColumn('direction', 'varchar(8)', (column) => column.notNull())
+        .addColumn('transaction_request_id', `varchar(${COLUMN_LENGTH.id})`)
+        .addColumn('transaction_id', `varchar(${COLUMN_LENGTH.id})`))
+        .addColumn('amount', `varchar(${COLUMN_LENGTH.amount})`)
+        .addColumn('currency', `varchar(${COLUMN_LENGTH.currency})`)
+        .addColumn('state', 'varchar(16)', (column) => column.notNull())
+        .addColumn('incident', 'integer', (column) => column.notNull())
+        .addColumn('error_code', `varchar(${COLUMN_LENGTH.errorCode})`)
+        .addColumn('started_at', 'bigint', (column) => column.notNull())
+        .addColumn('completed_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('ops_transaction_requests_tenant').on('ops_transaction_requests').columns(['tenant_id', 'started_at']).execute();
+      await db.schema.createIndex('ops_transaction_requests_started').on('ops_transaction_requests').columns(['started_at']).execute();
+      await db.schema.createIndex('ops_transaction_requests_id').on('ops_transaction_requests').columns(['transaction_request_id']).execute();
     },
   },
 };

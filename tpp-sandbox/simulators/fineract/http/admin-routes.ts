@@ -14,7 +14,7 @@ export interface AdminRouteSettings {
 
 /**
  * `PUT|GET /fineract/admin/tenants/{tenant}/mode` `{ "mode": "up" | "unavailable" | "hang", "accounts"?: [id] }` (with
- * `accounts`, only requests about those accounts),
+ * `accounts`, only postings and quotes on those accounts),
  * `PUT .../accounts/{id}/status` `{ "status": "ACTIVE" | "INACTIVE" | "CLOSED" }`, `GET .../accounts/{id}/journal-entries`.
  */
 export async function adminRoutes(server: FastifyInstance, settings: AdminRouteSettings): Promise<void> {

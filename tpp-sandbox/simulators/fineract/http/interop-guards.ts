@@ -62,13 +62,13 @@ export function interopGuard(settings: GuardSettings) {
 }
 
 /**
- * The preHandler of the interop routes (after the body is parsed): the fault of the account the request is about
- * (`accountId` in the path or the body), when only some accounts are down.
+ * The preHandler of the interop routes (after the body is parsed): the fault of the account a request books on or
+ * quotes for (`accountId` in its body), when only some accounts' postings fail; reading the account still works.
  */
 export function accountFaultGuard(faults: FaultSwitch) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     const tenantId = tenantOf(request);
-    const accountId = (request.params as Record<string, unknown> | undefined)?.['accountId'] ?? (request.body as Record<string, unknown> | undefined)?.['accountId'];
+    const accountId = (request.body as Record<string, unknown> | undefined)?.['accountId'];
     if (tenantId && typeof accountId === 'string') await applyFault(faults, tenantId, reply, accountId);
     return reply.sent ? reply : undefined;
   };

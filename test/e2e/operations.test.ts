@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: Apache-2.0
+// The operations API on the whole barebone sandbox: operators of the manifest sign in through the consent server,
+// find transfers the hub ran, and repair the ones stuck on an incident (an account of the payee's core banking
+// down beyond the retries): Retry, Force Fail, Force Complete, Manual Override, and Recall of a completed one,
+// with a second operator approving where the action moves money on one person's word. Balances are read from the
+// Fineract simulator; every action must show in the tamper-evident audit trail.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { signInOperator, operationsCaller, type OperationsCaller, type OperationsManifest } from '../support/operations-client.js';
+import { poll } from '../support/poll.js';
+import { startPaymentsSandbox, type Balance, type PaymentsSandbox, type SandboxAccountRef, type TransferAnswer } from '../support/payments-sandbox.js';
+
+const JOHN = '27710101999';
+const JUMA = '27710102999';
+
+interface Transfer {
+  processInstanceKey: string;
+  transactionId: string;
+  transferId: string;
+  state: string;
+  incident: boolean;
+  tenantId: string;
+  amount: string;
+  payer: { idValue?: string; accountId?: string };
+  payee: { idValue?: string; accountId?: string; fspId?: string };
+}
+
+interface Detail {
+  transfer: Transfer;
+  tasks: { elementId: string; name?: string; state: string; retries?: number; errorMessage?: string }[];
+  incidents: { elementId: string; state: string; errorType: string }[];
+  path: { completed: string[]; active: string[]; failed: string[]; flows: string[] };
+  actions: string[];
+  history: { action: string; status: string }[];
+  audit: { action: string; actor: string; reason?: string }[];
+}
+
+interface Action {
+  actionId: string;
+  action: string;
+  status: string;
+  approverTenantId: string;
+  canDecide: boolean;
+  result?: { recallTransferId?: string };
+  error?: string;
+}
+
+let sandbox: PaymentsSandbox;
+let operationsUrl: string;
+let viewer: OperationsCaller;
+let operator: OperationsCaller;
+let supervisor: OperationsCaller;
+let lionSupervisor: OperationsCaller;
+let secondSupervisor: OperationsCaller;
+let savings: SandboxAccountRef;
+
+before(async () => {
+  // Short back-off so a step runs out of its ten retries in a couple of seconds.
+  sandbox = await startPaymentsSandbox({ LANGO_RETRY_BACKOFF_MS: '5' });
+  operationsUrl = sandbox.lango.urls.operations!;
+  const manifest = sandbox.manifest as unknown as OperationsManifest;
+  const callers = await Promise.all(['ops.viewer', 'ops.operator', 'ops.supervisor', 'ops.supervisor.two', 'ops.lion.supervisor']
+    .map((username) => signInOperator(manifest, operationsUrl, username)));
+  [viewer, operator, supervisor, secondSupervisor, lionSupervisor] = callers as [OperationsCaller, OperationsCaller, OperationsCaller, OperationsCaller, OperationsCaller];
+  const psus = sandbox.manifest.psus as { tenantId: string; username: string; accounts: { id: string; externalId: string }[] }[];
+  const john = psus.find((psu) => psu.tenantId === 'buffalo' && psu.username === 'john.smith')!;
+  savings = { tenantId: 'buffalo', fspId: 'in01tn01', accountId: john.accounts.find((account) => account.id === 'buffalo-1002')!.externalId, msisdn: '', owner: 'John Smith' };
+});
+after(async () => {
+  await sandbox?.stop();
+});
+
+const minor = (amount: string) => Math.round(Number(amount) * 100);
+const moved = (before: Balance, after: Balance) => (minor(after.accountBalance) - minor(before.accountBalance)) / 100;
+
+async function setAccountMode(account: SandboxAccountRef, mode: 'up' | 'unavailable'): Promise<void> {
+  const response = await fetch(`${sandbox.lango.urls.simulators}/fineract/admin/tenants/${account.tenantId}/mode`, {
+    method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode, accounts: [account.accountId] }),
+  });
+  assert.equal(response.status, 200);
+}
+
+/** John pays his own savings account inside Buffalo (on-us) while that account's ledger is down: the deposit runs out of retries. */
+async function stuckOnUsTransfer(amount: string): Promise<{ started: TransferAnswer; transfer: Transfer }> {
+  await setAccountMode(savings, 'unavailable');
+  const started = await sandbox.channel.call<TransferAnswer>('POST', '/channel/transfer', 'buffalo', {
+    payer: { partyIdInfo: { partyIdType: 'MSISDN', partyIdentifier: JOHN } },
+    payee: { partyIdInfo: { partyIdType: 'ACCOUNT_ID', partyIdentifier: savings.accountId, fspId: savings.fspId } },
+    amount: { amount, currency: 'TZS' },
+  });
+  assert.equal(started.status, 202, JSON.stringify(started.body));
+  const found = await poll(() => operator.call<{ items: Transfer[] }>('GET', `/transfers?transactionId=${started.body.transactionId}&incident=true`),
+    (answer) => answer.body.items.length === 1, 30_000, 'the transfer on an incident in the operations view');
+  return { started: started.body, transfer: found.body.items[0]! };
+}
+
+async function detail(caller: OperationsCaller, key: string): Promise<Detail> {
+  const answer = await caller.call<Detail>('GET', `/transfers/${key}`);
+  assert.equal(answer.status, 200, answer.text);
+  return answer.body;
+}
+
+async function act(caller: OperationsCaller, key: string, body: Record<string, unknown>): Promise<{ status: number; body: Action & { detail?: string; code?: string } }> {
+  return caller.call('POST', `/transfers/${key}/actions`, body);
+}
+
+describe('operations API', () => {
+  it('refuses calls without an operator, and a viewer sees transfers of their tenant only, without actions', async () => {
+    assert.equal((await operationsCaller(operationsUrl, 'nobody', undefined).call('GET', '/transfers')).status, 401);
+    assert.equal((await operationsCaller(operationsUrl, 'forger', 'not-a-token').call('GET', '/transfers')).status, 401);
+
+    const completed = await sandbox.transfer(JOHN, JUMA, '2500.25');
+    assert.equal(completed.status, 'COMPLETED');
+    const search = await poll(() => viewer.call<{ items: Transfer[]; total: number }>('GET', `/transfers?payerId=${JOHN}&transactionId=${completed.transactionId}`),
+      (answer) => answer.body.items.some((item) => item.state === 'COMPLETED'), 10_000, 'the completed transfer in the view');
+    const [outgoing] = search.body.items;
+    assert.equal(outgoing!.tenantId, 'buffalo');
+    assert.equal(outgoing!.payee.idValue, JUMA);
+
+    const seen = await detail(viewer, outgoing!.processInstanceKey);
+    assert.deepEqual(seen.actions, [], 'a viewer is offered no action');
+    assert.ok(seen.tasks.some((task) => task.elementId === 'commit' && task.name === 'Commit withdrawal' && task.state === 'COMPLETED'));
+    assert.ok(seen.path.completed.includes('end-completed') && seen.path.flows.includes('commit-to-completed'));
+    const refused = await act(viewer, outgoing!.processInstanceKey, { action: 'recall', reason: 'customer asked for it' });
+    assert.equal(refused.status, 403, 'the API refuses a viewer too');
+
+    // The payee's side of the same transfer belongs to Lion: Buffalo's operators do not see it; Lion's supervisor does.
+    const incoming = await poll(() => lionSupervisor.call<{ items: Transfer[] }>('GET', `/transfers?transferId=${completed.transferId}&direction=INBOUND`),
+      (answer) => answer.body.items.length === 1 && answer.body.items[0]!.state === 'COMPLETED', 10_000, 'the incoming side at Lion');
+    assert.equal((await viewer.call('GET', `/transfers/${incoming.body.items[0]!.processInstanceKey}`)).status, 404);
+    assert.equal((await viewer.call('GET', '/transfers?tenantId=lion')).status, 403);
+
+    const csv = await viewer.call('GET', `/transfers/export.csv?transactionId=${completed.transactionId}`);
+    assert.match(csv.headers.get('content-type') ?? '', /^text\/csv/);
+    const [header, row] = csv.text.trim().split('\r\n');
+    assert.match(header!, /^processInstanceKey,tenantId,direction,transactionId/);
+    assert.match(row!, new RegExp(`^${outgoing!.processInstanceKey},buffalo,OUTBOUND,${completed.transactionId},`));
+
+    const figures = await viewer.call<{ byState: { state: string; count: number }[]; successRate: number | null }>('GET', '/dashboard');
+    assert.ok(figures.body.byState.some((entry) => entry.state === 'COMPLETED' && entry.count >= 1));
+    assert.equal((await viewer.call('GET', '/transfers?amountMin=12,50')).status, 400);
+  });
+
+  it('Retry: a transfer stuck on an incident while the payee account was down completes once it is back', async () => {
+    const payerBefore = await sandbox.balance(sandbox.account(JOHN));
+    const savingsBefore = await sandbox.balance(savings);
+    const { started, transfer } = await stuckOnUsTransfer('1000');
+    const stuck = await detail(operator, transfer.processInstanceKey);
+    assert.deepEqual(stuck.path.failed, ['deposit']);
+    assert.equal(stuck.incidents[0]?.errorType, 'JOB_NO_RETRIES');
+    assert.ok(stuck.actions.includes('retry') && stuck.actions.includes('force-fail'), `offered: ${stuck.actions}`);
+
+    assert.equal((await act(operator, transfer.processInstanceKey, { action: 'retry', reason: 'no' })).status, 400, 'a reason is required');
+    await setAccountMode(savings, 'up');
+    const retried = await act(operator, transfer.processInstanceKey, { action: 'retry', reason: 'ledger node of the savings account is back' });
+    assert.equal(retried.status, 200, JSON.stringify(retried.body));
+    assert.equal(retried.body.status, 'EXECUTED');
+
+    assert.equal((await sandbox.settled('buffalo', started.transactionId)).status, 'COMPLETED');
+    assert.equal(moved(savingsBefore, await sandbox.balance(savings)), 1000);
+    assert.equal(moved(payerBefore, await sandbox.balance(sandbox.account(JOHN))), -1100, 'the amount and the 100.00 fee');
+    const done = await poll(() => detail(operator, transfer.processInstanceKey), (seen) => seen.transfer.state === 'COMPLETED', 10_000, 'the view completed');
+    assert.ok(done.audit.some((entry) => entry.action === 'retry.executed' && entry.actor === 'operator:ops.operator'));
+  });
+
+  it('Force Fail: releases the payer\'s blocked funds and fails the transfer', async () => {
+    const payerBefore = await sandbox.balance(sandbox.account(JOHN));
+    const { started, transfer } = await stuckOnUsTransfer('700');
+    assert.notEqual((await sandbox.balance(sandbox.account(JOHN))).balanceOnHold, payerBefore.balanceOnHold, 'funds are on hold while it is stuck');
+
+    const failed = await act(operator, transfer.processInstanceKey, { action: 'force-fail', reason: 'savings account closed, customer informed' });
+    assert.equal(failed.status, 200, JSON.stringify(failed.body));
+    const answer = await sandbox.settled('buffalo', started.transactionId);
+    assert.equal(answer.status, 'FAILED');
+    const payerAfter = await sandbox.balance(sandbox.account(JOHN));
+    assert.equal(payerAfter.accountBalance, payerBefore.accountBalance);
+    assert.equal(payerAfter.balanceOnHold, payerBefore.balanceOnHold, 'the hold is released');
+    await setAccountMode(savings, 'up');
+    const ended = await poll(() => detail(operator, transfer.processInstanceKey), (seen) => seen.transfer.state === 'FAILED', 10_000, 'the view failed');
+    assert.ok(ended.path.completed.includes('release'));
+    assert.equal((await act(operator, transfer.processInstanceKey, { action: 'force-fail', reason: 'once more please' })).status, 409, 'not twice');
+  });
+
+  it('Manual Override: a supervisor approves new variables (the right payee account), and the step runs with them', async () => {
+    const household = sandbox.account(JOHN);
+    const lionBefore = await sandbox.balance(sandbox.account(JUMA));
+    const { started, transfer } = await stuckOnUsTransfer('300');
+    const corrected = { idType: 'ACCOUNT_ID', idValue: household.accountId, fspId: 'in01tn01', accountId: household.accountId, name: 'John Smith' };
+    const requested = await act(operator, transfer.processInstanceKey, { action: 'manual-override', reason: 'deposit to the household account instead', variables: { payee: corrected } });
+    assert.equal(requested.status, 202, JSON.stringify(requested.body));
+    assert.equal(requested.body.status, 'PENDING_APPROVAL');
+
+    const own = await operator.call<{ detail: string }>('POST', `/approvals/${requested.body.actionId}/approve`, {});
+    assert.equal(own.status, 403, 'the requester cannot approve');
+    const approvals = await supervisor.call<{ items: Action[] }>('GET', '/approvals?status=PENDING_APPROVAL');
+    assert.ok(approvals.body.items.some((item) => item.actionId === requested.body.actionId && item.canDecide));
+    const approved = await supervisor.call<Action>('POST', `/approvals/${requested.body.actionId}/approve`, { reason: 'checked with the customer' });
+    assert.equal(approved.status, 200, approved.text);
+    assert.equal(approved.body.status, 'EXECUTED');
+    assert.equal((await sandbox.settled('buffalo', started.transactionId)).status, 'COMPLETED');
+    assert.deepEqual(await sandbox.balance(sandbox.account(JUMA)), lionBefore, 'nobody else touched');
+    await setAccountMode(savings, 'up');
+    assert.equal((await supervisor.call('POST', `/approvals/${requested.body.actionId}/approve`, {})).status, 409, 'decided already');
+  });
+
+  it('Force Complete: four eyes — a supervisor cannot approve their own request; another supervisor\'s approval skips the stuck step', async () => {
+    const { started, transfer } = await stuckOnUsTransfer('250');
+    const requested = await act(supervisor, transfer.processInstanceKey, { action: 'force-complete', reason: 'deposit booked by hand in Fineract' });
+    assert.equal(requested.status, 202, JSON.stringify(requested.body));
+    const self = await supervisor.call<{ detail: string }>('POST', `/approvals/${requested.body.actionId}/approve`, {});
+    assert.equal(self.status, 403);
+    assert.match(self.body.detail, /four eyes/);
+    assert.equal((await supervisor.call('POST', `/approvals/${requested.body.actionId}/reject`, { reason: 'my own request' })).status, 403, 'nor reject it');
+    assert.equal((await operator.call('POST', `/approvals/${requested.body.actionId}/approve`, {})).status, 403, 'approving needs the supervisor role');
+    assert.equal((await lionSupervisor.call('POST', `/approvals/${requested.body.actionId}/approve`, {})).status, 404, 'another bank does not even see it');
+    assert.equal((await act(operator, transfer.processInstanceKey, { action: 'retry', reason: 'meanwhile, try again' })).status, 409, 'one open request per transfer');
+
+    const approved = await secondSupervisor.call<Action>('POST', `/approvals/${requested.body.actionId}/approve`, { reason: 'saw the manual booking' });
+    assert.equal(approved.status, 200, approved.text);
+    assert.equal(approved.body.status, 'EXECUTED', approved.text);
+    assert.equal((await sandbox.settled('buffalo', started.transactionId)).status, 'COMPLETED');
+    await setAccountMode(savings, 'up');
+    const ended = await poll(() => detail(operator, transfer.processInstanceKey), (seen) => seen.transfer.state === 'COMPLETED', 10_000, 'the view completed');
+    assert.ok(ended.tasks.some((task) => task.elementId === 'deposit' && task.state === 'TERMINATED'), 'the deposit was skipped');
+    assert.ok(ended.path.completed.includes('commit'));
+    assert.deepEqual(ended.history.map((entry) => `${entry.action} ${entry.status}`), ['force-complete EXECUTED']);
+  });
+
+  it('Recall: asked by Buffalo\'s operator, approved by the payee bank\'s supervisor, returns the money to the payer', async () => {
+    const johnBefore = await sandbox.balance(sandbox.account(JOHN));
+    const paid = await sandbox.transfer(JOHN, JUMA, '1000');
+    assert.equal(paid.status, 'COMPLETED');
+    const outgoing = await poll(() => operator.call<{ items: Transfer[] }>('GET', `/transfers?transactionId=${paid.transactionId}&state=COMPLETED`),
+      (answer) => answer.body.items.length === 1, 10_000, 'the completed transfer');
+    const requested = await act(operator, outgoing.body.items[0]!.processInstanceKey, { action: 'recall', reason: 'paid to the wrong person' });
+    assert.equal(requested.status, 202, JSON.stringify(requested.body));
+    assert.equal(requested.body.approverTenantId, 'lion');
+
+    assert.equal((await operator.call('POST', `/approvals/${requested.body.actionId}/approve`, {})).status, 403, 'not by the requester');
+    assert.equal((await supervisor.call('POST', `/approvals/${requested.body.actionId}/approve`, {})).status, 403, 'not by a supervisor of another bank');
+    const approved = await lionSupervisor.call<Action>('POST', `/approvals/${requested.body.actionId}/approve`, { reason: 'Juma agreed to return it' });
+    assert.equal(approved.status, 200, approved.text);
+    assert.equal(approved.body.status, 'EXECUTED', approved.text);
+    const returned = approved.body.result!.recallTransferId!;
+    const back = await poll(() => lionSupervisor.call<{ items: Transfer[] }>('GET', `/transfers?transferId=${returned}`),
+      (answer) => answer.body.items[0]?.state === 'COMPLETED', 20_000, 'the return payment completed');
+    assert.equal(back.body.items[0]!.payee.idValue, JOHN);
+    assert.equal(moved(johnBefore, await sandbox.balance(sandbox.account(JOHN))), -1100 + 1000, 'the amount came back (the fee of the payment stays charged)');
+  });
+
+  it('keeps every action in a verifiable audit trail, exported for supervisors only', async () => {
+    const entries = await supervisor.call<{ items: { kind: string; action: string; actor: string; reason?: string }[] }>('GET', '/audit?kind=operator-action&size=200');
+    const actions = entries.body.items.map((entry) => entry.action);
+    for (const expected of ['retry.requested', 'retry.executed', 'force-fail.executed', 'manual-override.approved', 'force-complete.executed']) {
+      assert.ok(actions.includes(expected), `${expected} in ${actions}`);
+    }
+    assert.ok(entries.body.items.every((entry) => entry.actor.startsWith('operator:')));
+    assert.deepEqual((await supervisor.call('GET', '/audit/verify')).body, { ...(await supervisor.call('GET', '/audit/verify')).body, ok: true });
+    assert.equal((await operator.call('GET', '/audit/verify')).status, 403);
+    const exported = await supervisor.call('GET', '/audit/export?format=jsonl');
+    const lines = exported.text.trim().split('\n').map((line) => JSON.parse(line) as { seq: number; hash: string; prevHash: string });
+    assert.ok(lines.length >= 10);
+    assert.ok(lines.every((line) => /^[0-9a-f]{64}$/.test(line.hash)));
+  });
+});

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+// An operator of the manifest, signed in through the consent server's operations client (PAR, PKCE,
+// private_key_jwt, login and one-time code), calling the operations API with the access token.
+import * as client from 'openid-client';
+import { privateKeyJwtClient } from './consent-harness.js';
+import { PsuBrowser, authoriseAsPsu } from './psu-browser.js';
+
+export interface ManifestOperator {
+  username: string;
+  password: string;
+  roles: Record<string, string>;
+  otp: string;
+}
+
+export interface OperationsManifest {
+  listeners: Record<string, string>;
+  operationsClient: { issuer: string; clientId: string; redirectUri: string; privateJwk: Record<string, unknown> };
+  operators: ManifestOperator[];
+}
+
+export interface OperationsCaller {
+  readonly username: string;
+  call<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T; text: string; headers: Headers }>;
+}
+
+/** Signs the operator in and returns an API caller with their access token. */
+export async function signInOperator(manifest: OperationsManifest, operationsUrl: string, username: string): Promise<OperationsCaller> {
+  const operator = manifest.operators.find((candidate) => candidate.username === username);
+  if (!operator) throw new Error(`no operator ${username} in the manifest`);
+  const { operationsClient } = manifest;
+  const configuration = await privateKeyJwtClient(operationsClient.issuer, operationsClient.clientId, operationsClient.privateJwk as never, { id_token_signed_response_alg: 'ES256' });
+  const verifier = client.randomPKCECodeVerifier();
+  const state = client.randomState();
+  const url = await client.buildAuthorizationUrlWithPAR(configuration, {
+    redirect_uri: operationsClient.redirectUri, scope: 'openid operations', state,
+    code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+  });
+  const { callback } = await authoriseAsPsu(new PsuBrowser(), url, { username, password: operator.password, otps: [operator.otp] });
+  const tokens = await client.authorizationCodeGrant(configuration, callback, { pkceCodeVerifier: verifier, expectedState: state });
+  return operationsCaller(operationsUrl, username, tokens.access_token);
+}
+
+/** A caller with a given bearer token (or none). */
+export function operationsCaller(operationsUrl: string, username: string, accessToken: string | undefined): OperationsCaller {
+  return {
+    username,
+    async call<T>(method: string, path: string, body?: unknown) {
+      const response = await fetch(`${operationsUrl}/api/v1${path}`, {
+        method,
+        headers: { ...(accessToken && { authorization: `Bearer ${accessToken}` }), ...(body !== undefined && { 'content-type': 'application/json' }) },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      const json = /^application\/(.+\+)?json/.test(response.headers.get('content-type') ?? '') && text ? JSON.parse(text) : undefined;
+      return { status: response.status, body: json as T, text, headers: response.headers };
+    },
+  };
+}
