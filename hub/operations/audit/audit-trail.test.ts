@@ -230,6 +230,8 @@ for (const target of testDatabaseTargets) {
       while (!done || own === 0) {
         await trail.append([operatorAction(own, { actor: 'operator:here', subject: `here-${own}` })]);
         own += 1;
+        // SQLite answers synchronously: let the event loop see the other process end.
+        await new Promise((resolve) => setImmediate(resolve));
       }
       const child = await other.exited;
       assert.equal(child.code, 0, child.stderr);

@@ -11,6 +11,7 @@ import { AUDIT_KINDS, type AuditEntry, type AuditKind, type AuditTrail } from '.
 import type { OperationsStreamer } from '../operations-streamer.js';
 import type { OperationsTransfer, OperationsView, TransferSearch, TransferSortKey, TransferState } from '../operations-view.js';
 import { TRANSFER_PROCESSES } from '../operations-view.js';
+import { CSRF_HEADER, csrfHeld } from './operator-session.js';
 import { tenantsWith, type OperatorAuthenticator, type OperatorIdentity } from './operator-identity.js';
 import { csvCell, transferCsvHeader, transferCsvRow } from './transfer-csv.js';
 import { transferPath } from './transfer-path.js';
@@ -29,7 +30,6 @@ type Query = Record<string, string | undefined>;
 
 const MAX_PAGE_SIZE = 200;
 const DEFAULT_PAGE_SIZE = 20;
-const CSRF_HEADER = 'x-lango-csrf';
 const STATES: readonly TransferState[] = ['IN_PROGRESS', 'COMPLETED', 'FAILED', 'CANCELLED'];
 const DIRECTIONS = [...new Set(Object.values(TRANSFER_PROCESSES))];
 const SORT_KEYS: readonly TransferSortKey[] = ['startedAt', 'completedAt', 'amount', 'transactionId'];
@@ -49,7 +49,7 @@ export async function operationsApiRoutes(server: FastifyInstance, settings: Ope
       const operator = await settings.authenticator.authenticate(request);
       if (!operator) throw new UnauthenticatedError('sign in as an operator (session) or present an operations access token');
       // A browser session sends cookies on its own: a change must also carry the session's CSRF token.
-      if (request.method !== 'GET' && request.method !== 'HEAD' && operator.via === 'session' && request.headers[CSRF_HEADER] !== operator.csrf) {
+      if (request.method !== 'GET' && request.method !== 'HEAD' && !csrfHeld(request, operator)) {
         throw new ForbiddenError(`the ${CSRF_HEADER} header is missing or wrong`);
       }
       request.operator = operator;

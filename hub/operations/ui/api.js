@@ -2,7 +2,7 @@
 /* global window, document -- browser modules; eslint.config.js declares node globals only */
 // The operations API as the pages call it: same-origin fetch with the session cookie; POSTs carry the session's
 // csrf token (from GET /api/v1/me) in X-Lango-CSRF. A failed call throws ApiError with the API's own message
-// (`{ error: { code, message } }`), which showError puts in #page-error.
+// (RFC 9457 problem details: `{ code, detail }`), which showError puts in #page-error.
 
 export const API = '/api/v1';
 
@@ -20,9 +20,9 @@ async function failure(response) {
   let message = `The server answered ${response.status}.`;
   try {
     const body = await response.json();
-    if (body && body.error) {
-      code = body.error.code ?? code;
-      message = body.error.message ?? message;
+    if (body && typeof body === 'object') {
+      code = body.code ?? code;
+      message = body.detail ?? body.title ?? message;
     }
   } catch {
     // not JSON: keep the generic message

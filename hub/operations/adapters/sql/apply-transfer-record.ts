@@ -114,19 +114,37 @@ export class TransferProjection {
   }
 
   async #derive(keys: string[]): Promise<void> {
-    const transfers = await this.trx.selectFrom('ops_transfers').select('process_instance_key').where('process_instance_key', 'in', keys).execute();
-    const requests = await this.trx.selectFrom('ops_transaction_requests').select('process_instance_key').where('process_instance_key', 'in', keys).execute();
+    const transfers = await this.trx.selectFrom('ops_transfers').selectAll().where('process_instance_key', 'in', keys).execute();
+    const requests = await this.trx.selectFrom('ops_transaction_requests').selectAll().where('process_instance_key', 'in', keys).execute();
     const found = [...transfers, ...requests].map((row) => row.process_instance_key);
     if (found.length === 0) return;
     const rows = await this.trx.selectFrom('ops_variables').select(['process_instance_key', 'name', 'value'])
       .where('process_instance_key', 'in', found).where('name', 'in', [...PROJECTED_VARIABLES]).execute();
     const variables = new Map(found.map((key) => [key, new Map<string, unknown>()]));
     for (const row of rows) variables.get(row.process_instance_key)!.set(row.name, JSON.parse(row.value) as unknown);
-    for (const { process_instance_key: key } of transfers) {
-      await this.trx.updateTable('ops_transfers').set(transferFields(variables.get(key)!)).where('process_instance_key', '=', key).execute();
+    // Only the columns that change are written: fewer index entries to rewrite.
+    for (const row of transfers) {
+      const changed = changes(row, transferFields(variables.get(row.process_instance_key)!));
+      if (changed) await this.trx.updateTable('ops_transfers').set(changed).where('process_instance_key', '=', row.process_instance_key).execute();
     }
-    for (const { process_instance_key: key } of requests) {
-      await this.trx.updateTable('ops_transaction_requests').set(transactionRequestFields(variables.get(key)!)).where('process_instance_key', '=', key).execute();
+    for (const row of requests) {
+      const changed = changes(row, transactionRequestFields(variables.get(row.process_instance_key)!));
+      if (changed) await this.trx.updateTable('ops_transaction_requests').set(changed).where('process_instance_key', '=', row.process_instance_key).execute();
     }
   }
+}
+
+/** The fields whose value differs from the row's (numbers compared as numbers: PostgreSQL's int8 may come back as text), or undefined. */
+function changes<F extends Record<string, string | number | null>>(row: Record<string, unknown>, fields: F): Partial<F> | undefined {
+  const changed: Partial<F> = {};
+  let any = false;
+  for (const [column, value] of Object.entries(fields) as [keyof F & string, F[keyof F & string]][]) {
+    const current = row[column];
+    const same = typeof value === 'number' ? current !== null && Number(current) === value : current === value;
+    if (!same) {
+      changed[column] = value;
+      any = true;
+    }
+  }
+  return any ? changed : undefined;
 }
