@@ -92,7 +92,8 @@ export async function startLango(config: LangoConfig, logger: Logger): Promise<R
     // The operations client's redirect URI follows the operations listener's bound URL (a port the OS picked, say).
     if (backends.sandbox && urls.operations && !config.listeners.operations?.url) {
       const refreshed = await ensureDemoClients(await openSqlDemoClientStore(backends.database), await openClientRegistry(backends.database), { operationsUrl: urls.operations });
-      backends.demoClients.splice(0, backends.demoClients.length, ...refreshed);
+      // Only the redirect URI changed; the published clients keep what was attached to them (the demo TPP's certificates).
+      for (const client of backends.demoClients) client.redirectUri = refreshed.find((fresh) => fresh.clientId === client.clientId)?.redirectUri ?? client.redirectUri;
     }
     // The issuer is `<public URL>/oauth`: known only now that the public listener has its port.
     if (backends.consent) await backends.consent.start({ public: urls.public!, publicTls: urls.publicTls, behindProxy: config.listeners.public?.url !== undefined });

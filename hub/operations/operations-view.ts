@@ -86,6 +86,7 @@ export interface AuditEventValue {
   requestId?: string | undefined;
   clientId?: string | undefined;
   organisationId?: string | undefined;
+  tenantId?: string | undefined;
   consentId?: string | undefined;
   paymentId?: string | undefined;
   psuId?: string | undefined;
@@ -167,7 +168,7 @@ export interface TransferSearch {
   tenantIds?: readonly string[];
   direction?: TransferDirection;
   state?: TransferState;
-  /** true: only transfers with an unresolved incident. */
+  /** true: only transfers with an unresolved incident; false: only those without one. */
   incident?: boolean;
   transactionId?: string;
   transferId?: string;
@@ -178,16 +179,22 @@ export interface TransferSearch {
   /** Case-insensitive substring of the payee's name. */
   payeeName?: string;
   currency?: string;
-  /** Inclusive bounds, decimal strings compared exactly (in minor units of the transfer's currency). */
+  /**
+   * Inclusive bounds, decimal strings compared exactly (in minor units of the transfer's currency; a bound finer
+   * than the currency rounds inwards). Transfers of unknown amount never match. VALIDATION_FAILED when not a decimal.
+   */
   amountMin?: string;
   amountMax?: string;
-  /** Started at or after / before, epoch ms. */
+  /** Started at or after (inclusive) / before (exclusive), epoch ms. */
   startedFrom?: number;
   startedTo?: number;
-  /** Ended at or after / before, epoch ms. */
+  /** Ended at or after (inclusive) / before (exclusive), epoch ms; transfers not ended never match. */
   completedFrom?: number;
   completedTo?: number;
-  /** Default startedAt desc; ties broken by processInstanceKey; transfers not ended sort last by completedAt. */
+  /**
+   * Default startedAt desc; ties broken by processInstanceKey in the same direction; rows without the value (not
+   * ended for completedAt, no amount or transactionId yet) sort last in both directions.
+   */
   sort?: { by: TransferSortKey; direction: 'asc' | 'desc' };
   limit: number;
   offset?: number;
@@ -195,7 +202,10 @@ export interface TransferSearch {
 
 export interface TransferFigures {
   total: number;
-  /** Count and summed amounts (per currency, decimal strings) of each state present. */
+  /**
+   * Count and summed amounts of each state present, in the order IN_PROGRESS, COMPLETED, FAILED, CANCELLED; sums per
+   * currency (alphabetical), exact, as decimal strings with the currency's minor digits (`0.10` + `0.20` → `0.30`).
+   */
   byState: { state: TransferState; count: number; amounts: { currency: string; amount: string }[] }[];
   /** COMPLETED ÷ (COMPLETED + FAILED + CANCELLED); null when none ended. */
   successRate: number | null;

@@ -3,21 +3,25 @@
 // answer over it. Engine records for N payer transfers (each about what one produces: creation, ~10 element
 // records, 3 jobs, 12 variables, the end) are appended to a real SQL event log, then the real streamer applies
 // them until caught up; then 200 searches of six kinds run over the view, as an operator of one tenant.
-// Figures only, no assertions. `BENCH_OPERATIONS_TRANSFERS` (default 100,000) on SQLite;
-// `BENCH_OPERATIONS_PG_TRANSFERS` (default 20,000) on PostgreSQL when LANGO_TEST_DATABASE_URL is set.
+// Figures only, no assertions. `BENCH_OPERATIONS_TRANSFERS` (default 100,000) on a SQLite file in a temp dir
+// (`BENCH_OPERATIONS_DURABILITY` full | normal, default full); `BENCH_OPERATIONS_PG_TRANSFERS` (default 20,000)
+// on PostgreSQL when LANGO_TEST_DATABASE_URL is set; `BENCH_OPERATIONS_BATCH` records per streamer batch (500).
 // Run with `node --import tsx test/bench/operations.bench.ts`; never part of `npm test`.
 import { openEventLog } from '../../platform/events/index.js';
 import { createLogger } from '../../platform/log/index.js';
-import type { SqlDatabase } from '../../platform/store/index.js';
+import { openDatabase, type SqlDatabase } from '../../platform/store/index.js';
 import { ENGINE_RECORDS_TOPIC } from '../../hub/engine/records.js';
 import { EngineRecordWriter, type TransferScenario } from '../../hub/operations/adapters/sql/engine-record-fixtures.js';
 import { openSqlOperationsView } from '../../hub/operations/adapters/sql/sql-operations-view.js';
 import { startOperationsStreamer } from '../../hub/operations/operations-streamer.js';
 import type { OperationsView, TransferSearch } from '../../hub/operations/operations-view.js';
 import { testDatabaseTargets } from '../support/databases.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const SQLITE_TRANSFERS = Number(process.env.BENCH_OPERATIONS_TRANSFERS ?? 100_000);
 const POSTGRES_TRANSFERS = Number(process.env.BENCH_OPERATIONS_PG_TRANSFERS ?? 20_000);
+/** SQLite commits: `full` (Lango's default, an fsync per commit) or `normal` (WAL, crash safe). */
+const SQLITE_DURABILITY = (process.env.BENCH_OPERATIONS_DURABILITY ?? 'full') as 'full' | 'normal';
 /** Records per streamer batch (one view transaction each); the streamer's default is 500. */
 const BATCH_SIZE = Number(process.env.BENCH_OPERATIONS_BATCH ?? 500);
 const SEARCHES = 200;
@@ -148,8 +152,9 @@ for (const target of testDatabaseTargets) {
     continue;
   }
   const transfers = target.name === 'sqlite' ? SQLITE_TRANSFERS : POSTGRES_TRANSFERS;
-  const { database } = await target.open();
-  console.log(`\noperations view on ${target.name}: ${transfers.toLocaleString('en')} transfers`);
+  const database = target.name === 'sqlite' ? await openDatabase({ dataDir: tempDir('bench-operations'), durability: SQLITE_DURABILITY }) : (await target.open()).database;
+  const setting = target.name === 'sqlite' ? `durability ${SQLITE_DURABILITY}, ` : '';
+  console.log(`\noperations view on ${target.name}: ${transfers.toLocaleString('en')} transfers (${setting}streamer batches of ${BATCH_SIZE})`);
   const { view, figures } = await ingest(database, transfers);
   console.log(`  event log append  ${figures.records.toLocaleString('en')} engine records in ${figures.appendSeconds.toFixed(1)} s (${(figures.records / figures.appendSeconds).toFixed(0)} records/s)`);
   console.log(`  streamer ingest   ${figures.ingestSeconds.toFixed(1)} s to caught up: ${(figures.records / figures.ingestSeconds).toFixed(0)} records/s, ${(figures.transfers / figures.ingestSeconds).toFixed(0)} transfers/s`);

@@ -6,6 +6,9 @@
 // Fineract simulator; every action must show in the tamper-evident audit trail.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { berlinGroupTpp, type BgDemoTpp } from '../support/berlin-group-tpp.js';
 import { signInOperator, operationsCaller, type OperationsCaller, type OperationsManifest } from '../support/operations-client.js';
 import { poll } from '../support/poll.js';
 import { startPaymentsSandbox, type Balance, type PaymentsSandbox, type SandboxAccountRef, type TransferAnswer } from '../support/payments-sandbox.js';
@@ -246,6 +249,26 @@ describe('operations API', () => {
       (answer) => answer.body.items[0]?.state === 'COMPLETED', 20_000, 'the return payment completed');
     assert.equal(back.body.items[0]!.payee.idValue, JOHN);
     assert.equal(moved(johnBefore, await sandbox.balance(sandbox.account(JOHN))), -1100 + 1000, 'the amount came back (the fee of the payment stays charged)');
+  });
+
+  it('the audit trail also holds the bank\'s API calls and consent events, and only its own', async () => {
+    const urls = sandbox.lango.urls as Record<string, string>;
+    const tpp = await berlinGroupTpp(sandbox.manifest.demoTpp as BgDemoTpp, { public: urls.public!, publicTls: urls.publicTls!, caPem: readFileSync(join(sandbox.dataDir, 'tls', 'ca.pem'), 'utf8') });
+    const token = await tpp.clientToken('accounts');
+    const created = await tpp.call<{ consentId: string }>('POST', '/v1/consents', {
+      token, headers: { 'Platform-TenantId': 'buffalo', 'PSU-IP-Address': '192.0.2.10' },
+      body: { access: { availableAccounts: 'allAccounts' }, recurringIndicator: false, validUntil: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10), frequencyPerDay: 1, combinedServiceIndicator: false },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const { consentId } = created.body;
+    assert.equal((await tpp.call('DELETE', `/v1/consents/${consentId}`, { token, headers: { 'PSU-IP-Address': '192.0.2.10' } })).status, 204);
+
+    type Entry = { kind: string; action: string; subject?: string; actor: string; tenantId?: string };
+    const about = (caller: OperationsCaller) => caller.call<{ items: Entry[] }>('GET', '/audit?size=200').then((answer) => answer.body.items.filter((entry) => entry.subject === consentId));
+    const seen = await poll(() => about(supervisor), (entries) => entries.some((entry) => entry.kind === 'consent' && entry.action === 'consent.terminatedByTpp'), 10_000, 'the consent events in the trail');
+    assert.ok(seen.some((entry) => entry.kind === 'api-call' && entry.action === 'POST /v1/consents' && entry.actor === tpp.demo.clientId && entry.tenantId === 'buffalo'), JSON.stringify(seen));
+    assert.ok(seen.some((entry) => entry.kind === 'api-call' && entry.action === 'DELETE /v1/consents/:consentId'));
+    assert.deepEqual(await about(lionSupervisor), [], 'another bank\'s operators do not see them');
   });
 
   it('keeps every action in a verifiable audit trail, exported for supervisors only', async () => {

@@ -14,6 +14,8 @@ export interface AuditEvent {
   /** The TPP's OAuth client, once identified. */
   clientId: string | undefined;
   organisationId: string | undefined;
+  /** The bank the call concerns (named by Platform-TenantId, or the consent's or payment's bank). */
+  tenantId: string | undefined;
   consentId: string | undefined;
   paymentId: string | undefined;
   psuId: string | undefined;

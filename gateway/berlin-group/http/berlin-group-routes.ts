@@ -80,7 +80,7 @@ export async function berlinGroupRoutes(server: FastifyInstance, options: Berlin
     deps.events.audit({
       at: Math.round(Date.now() - reply.elapsedTime),
       requestId: typeof request.headers['x-request-id'] === 'string' ? request.headers['x-request-id'] : undefined,
-      clientId: trace.tpp?.clientId, organisationId: trace.tpp?.organisationId,
+      clientId: trace.tpp?.clientId, organisationId: trace.tpp?.organisationId, tenantId: trace.tenantId,
       consentId: trace.consentId, paymentId: trace.paymentId, psuId: trace.psuId ?? trace.tpp?.subject,
       method: request.method, endpoint: request.routeOptions.url ?? request.url.split('?')[0]!, status: reply.statusCode,
       errorCode, durationMs: Math.round(reply.elapsedTime * 100) / 100,

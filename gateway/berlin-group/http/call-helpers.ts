@@ -15,6 +15,7 @@ export async function bankOf(deps: BerlinGroupDeps, call: BgCall): Promise<Bank>
   if (!tenantId) throw berlinGroupError('FORMAT_ERROR', 'the Platform-TenantId header names the bank (ASPSP)', { path: 'Platform-TenantId' });
   const bank = (await deps.accounts.banks()).find((candidate) => candidate.tenantId === tenantId);
   if (!bank) throw berlinGroupError('FORMAT_ERROR', `no bank ${tenantId} here`, { path: 'Platform-TenantId' });
+  (call.request.bgTrace ??= {}).tenantId = bank.tenantId;
   return bank;
 }
 
@@ -29,6 +30,7 @@ export async function ownConsent(deps: BerlinGroupDeps, call: BgCall, consentId:
     throw berlinGroupError('CONSENT_UNKNOWN', `no consent ${consentId} of this TPP`, { status: where === 'path' ? 403 : 400, path: where === 'path' ? 'consentId' : 'Consent-ID' });
   }
   (call.request.bgTrace ??= {}).consentId = consent.id;
+  call.request.bgTrace.tenantId = consent.tenantId;
   if (consent.psuId) call.request.bgTrace.psuId = consent.psuId;
   return consent;
 }

@@ -42,6 +42,8 @@ export interface BgRoute {
 /** What the audit record of a call needs, filled in as the call goes. */
 export interface CallTrace {
   tpp?: Tpp;
+  /** The bank (tenant) the call concerns, once known: its operators see the call in their audit trail. */
+  tenantId?: string;
   consentId?: string;
   paymentId?: string;
   psuId?: string;

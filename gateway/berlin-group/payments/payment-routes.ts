@@ -32,6 +32,7 @@ export async function ownPayment(deps: BerlinGroupDeps, call: BgCall): Promise<P
     throw berlinGroupError('RESOURCE_UNKNOWN', `no payment ${call.params.paymentId} of this TPP here`, { status: 403, path: 'paymentId' });
   }
   (call.request.bgTrace ??= {}).paymentId = payment.paymentId;
+  call.request.bgTrace.tenantId = payment.tenantId;
   if (payment.psuId) call.request.bgTrace.psuId = payment.psuId;
   return payment;
 }
