@@ -4,7 +4,7 @@
 // operations listener's routes: operator sign-in, the UI and the API. Nothing on the payment path waits for it.
 import { TokenRefused, type ConsentServer, type OperatorDirectory } from '../consent/index.js';
 import {
-  channelReturnPayments, firstOf, flowMapOf, hubBpmnResources, openSqlAuditTrail, openSqlOperationsView, openSqlOperatorActionStore, operationsApiRoutes,
+  channelReturnPayments, firstOf, flowMapOf, introspectionAuthenticator, hubBpmnResources, openSqlAuditTrail, openSqlOperationsView, openSqlOperatorActionStore, operationsApiRoutes,
   operationsUiRoutes, operatorRolesOf, operatorSessionRoutes, OperatorActions, sessionAuthenticator, startAuditTrailFeed, startOperationsStreamer,
   type OperationsStreamer, type OperatorAuthenticator, type PaymentHub, type WorkflowEngine,
 } from '../hub/index.js';
@@ -61,13 +61,14 @@ export async function openOperations(input: OpenOperationsInput): Promise<Operat
   const listener = config.listeners.operations;
   const session = {
     cache, logger,
-    issuer: () => (urls.public ? `${config.listeners.public?.url ?? urls.public}/oauth` : undefined),
+    issuer: () => config.oauth.issuer?.replace(/\/+$/, '') ?? (urls.public ? `${config.listeners.public?.url ?? urls.public}/oauth` : undefined),
     clientId: OPERATIONS_CLIENT_ID,
     privateJwk: operationsClient?.privateJwk ?? {},
     redirectUri: () => `${(listener?.url ?? urls.operations ?? '').replace(/\/+$/, '')}/auth/callback`,
     secureCookies: (listener?.url ?? urls.operations ?? '').startsWith('https:'),
   };
-  const authenticator = firstOf(sessionAuthenticator(session), tokenAuthenticator(consent, operators));
+  // Tokens: checked in-process with the consent role here, else at the authorisation server's introspection endpoint.
+  const authenticator = firstOf(sessionAuthenticator(session), consent ? tokenAuthenticator(consent, operators) : introspectionAuthenticator(session));
 
   return {
     streamer,
@@ -83,10 +84,10 @@ export async function openOperations(input: OpenOperationsInput): Promise<Operat
 }
 
 /** An operations access token (scope `operations`) of an operator who still exists; roles read from the directory. */
-function tokenAuthenticator(consent: ConsentServer | undefined, operators: OperatorDirectory): OperatorAuthenticator {
+function tokenAuthenticator(consent: ConsentServer, operators: OperatorDirectory): OperatorAuthenticator {
   return {
     async authenticate(request) {
-      if (!consent || !request.headers.authorization?.startsWith('Bearer ')) return undefined;
+      if (!request.headers.authorization?.startsWith('Bearer ')) return undefined;
       try {
         const token = await consent.verifyAccessToken({ method: request.method, headers: request.headers, socket: request.raw.socket, urls: [] }, 'operations', { unboundForFirstParty: true });
         const username = token.subject?.startsWith('operator:') ? token.subject.slice('operator:'.length) : undefined;

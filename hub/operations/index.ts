@@ -19,6 +19,6 @@ export { OperatorActions, type ReturnPayments } from './actions/operator-actions
 export { channelReturnPayments } from './actions/channel-returns.js';
 export { flowMapOf, type FlowMap } from './actions/flow-map.js';
 export { firstOf, hasRole, operatorRolesOf, type OperatorAuthenticator, type OperatorIdentity, type OperatorRoles } from './http/operator-identity.js';
-export { operatorSessionRoutes, sessionAuthenticator } from './http/operator-session.js';
+export { introspectionAuthenticator, operatorSessionRoutes, sessionAuthenticator } from './http/operator-session.js';
 export { operationsUiRoutes } from './http/ui-routes.js';
 export { operationsApiRoutes } from './http/operations-api-routes.js';

@@ -34,6 +34,8 @@ export interface LangoConfig {
   readonly bodyLimitBytes: number;
   readonly sandbox: { readonly seed: boolean };
   readonly gateway: { readonly rateLimitPerMinute: number };
+  /** The authorisation server's issuer, when this process reaches it over the network (no consent role here). */
+  readonly oauth: { readonly issuer?: string };
   readonly hub: {
     readonly switchUrl?: string;
     readonly fineract: { readonly url?: string; readonly username: string; readonly password: string; readonly timeoutMs: number };
@@ -155,6 +157,7 @@ function assemble(values: OptionValues, cwd: string): LangoConfig {
     bodyLimitBytes: values.bodyLimitBytes,
     sandbox: { seed: values.sandboxSeed },
     gateway: { rateLimitPerMinute: values.gatewayRateLimit },
+    oauth: { ...(values.oauthIssuer !== undefined && { issuer: values.oauthIssuer }) },
     hub: {
       ...(values.switchUrl && { switchUrl: values.switchUrl.replace(/\/+$/, '') }),
       fineract: { ...(values.fineractUrl && { url: values.fineractUrl.replace(/\/+$/, '') }), username: values.fineractUsername, password: values.fineractPassword, timeoutMs: values.fineractTimeoutMs },

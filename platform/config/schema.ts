@@ -72,6 +72,7 @@ export const OPTIONS = {
   transferExpiryMs: integerOption('LANGO_TRANSFER_EXPIRY_MS', 'transferExpiryMs', 60_000, 'Expiration the hub sets on transfers it prepares as payer, in ms from the prepare.', 100, 86_400_000),
   quoteExpiryMs: integerOption('LANGO_QUOTE_EXPIRY_MS', 'quoteExpiryMs', 60_000, 'How long a quote the hub gives as payee is valid, in ms.', 100, 86_400_000),
   retryBackoffMs: integerOption('LANGO_RETRY_BACKOFF_MS', 'retryBackoffMs', 1_000, 'First retry delay of a failed flow step (AMS or switch unreachable), doubled per retry up to 30 s.', 1, 60_000),
+  oauthIssuer: urlOption('LANGO_OAUTH_ISSUER', 'oauthIssuer', ['http:', 'https:'], 'Issuer of Lango\'s authorisation server (<public URL>/oauth) for a process that uses it without the consent role: operator sign-in and token introspection of the operations role. Derived from the public listener when unset.'),
   gatewayRateLimit: integerOption('LANGO_GATEWAY_RATE_LIMIT', 'gatewayRateLimit', 6_000, 'Berlin Group API calls one TPP (one certificate) may make per minute; more get 429 ACCESS_EXCEEDED. Counted in Redis when LANGO_REDIS_URL is set, so across replicas.', 1, 10_000_000),
 } as const;
 

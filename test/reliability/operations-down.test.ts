@@ -14,13 +14,14 @@ import { loadConfig } from '../../platform/config/index.js';
 import { createLogger } from '../../platform/log/index.js';
 import { openDatabase, type SqlDatabase } from '../../platform/store/index.js';
 import { channelClient, type ChannelClient } from '../support/channel-client.js';
+import { signInOperator, type OperationsManifest } from '../support/operations-client.js';
 import { poll } from '../support/poll.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'lango-operations-down-'));
 const base = { LANGO_DATA_DIR: dataDir, LANGO_LOG_LEVEL: process.env.LANGO_TEST_LOG_LEVEL ?? 'silent', LANGO_HOST: '127.0.0.1', LANGO_RETRY_BACKOFF_MS: '20' };
 const ports = (names: string[]) => Object.fromEntries(names.map((name) => [`LANGO_${name}_PORT`, '0']));
 const paymentsEnv = { ...base, LANGO_ROLES: 'gateway,consent,hub,sandbox', ...ports(['PUBLIC', 'PUBLIC_TLS', 'CHANNEL', 'SCHEME', 'METRICS', 'SIMULATORS']) };
-const operationsEnv = { ...base, LANGO_ROLES: 'operations', ...ports(['OPERATIONS', 'METRICS']) };
+let operationsEnv: Record<string, string> = { ...base, LANGO_ROLES: 'operations', ...ports(['OPERATIONS', 'METRICS']) };
 
 const start = (env: Record<string, string>) => {
   const config = loadConfig(env);
@@ -32,11 +33,14 @@ let operations: RunningLango | undefined;
 let channel: ChannelClient;
 let database: SqlDatabase;
 let view: OperationsView;
+let manifest: OperationsManifest;
 
 before(async () => {
   payments = await start(paymentsEnv);
+  // The operations process reaches the authorisation server over the network (token introspection).
+  operationsEnv = { ...operationsEnv, LANGO_OAUTH_ISSUER: `${payments.urls.public}/oauth` };
   operations = await start(operationsEnv);
-  const manifest = await (await fetch(`${payments.urls.public}/sandbox/manifest.json`)).json();
+  manifest = await (await fetch(`${payments.urls.public}/sandbox/manifest.json`)).json() as OperationsManifest;
   channel = await channelClient(manifest as never);
   // The test reads the view the operations process writes, on the same SQLite file.
   database = await openDatabase({ dataDir });
@@ -110,6 +114,12 @@ it('transfers complete while the operations role is down; it catches up after a 
     }
   }
   const caughtUp = await snapshot(all);
+  // The back office of its own process answers an operator whose token it checks at the authorisation server.
+  const operator = await signInOperator(manifest, operations.urls.operations!, 'ops.operator');
+  assert.deepEqual((await operator.call('GET', '/me')).body, { username: 'ops.operator', roles: { buffalo: 'operator' } });
+  const mine = await operator.call<{ items: { tenantId: string }[]; total: number }>('GET', '/transfers?size=200');
+  assert.equal(mine.body.total, all.filter((_, index) => index % PAYERS.length === 0).length, 'Buffalo\'s outgoing transfers only');
+  assert.ok(mine.body.items.every((item) => item.tenantId === 'buffalo'));
 
   await operations.stop();
   operations = undefined;

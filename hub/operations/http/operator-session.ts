@@ -13,6 +13,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { importJWK, type JWK } from 'jose';
 import * as client from 'openid-client';
 import type { Cache } from '../../../platform/cache/index.js';
+import { UnavailableError } from '../../../platform/errors/index.js';
 import type { Logger } from '../../../platform/log/index.js';
 import { operatorRolesOf, type OperatorAuthenticator, type OperatorIdentity, type OperatorRoles } from './operator-identity.js';
 import { messagePage, sendHtml } from './ui-routes.js';
@@ -127,7 +128,7 @@ function isLoopback(url: URL): boolean {
 }
 
 /** The relying party's configuration, discovered once per issuer; a failed discovery is tried again next time. */
-function relyingParty(settings: OperatorSessionSettings): () => Promise<client.Configuration> {
+function relyingParty(settings: Pick<OperatorSessionSettings, 'issuer' | 'clientId' | 'privateJwk'>): () => Promise<client.Configuration> {
   let cached: { issuer: string; configuration: Promise<client.Configuration> } | undefined;
   const discover = async (issuer: string) => {
     const url = new URL(issuer);
@@ -145,6 +146,26 @@ function relyingParty(settings: OperatorSessionSettings): () => Promise<client.C
       configuration.catch(() => { if (cached?.configuration === configuration) cached = undefined; });
     }
     return cached.configuration;
+  };
+}
+
+/**
+ * An operations access token checked at the authorisation server's introspection endpoint (RFC 7662), for an
+ * operations process without the consent role: active, scope `operations`, an operator subject, the tenant roles.
+ */
+export function introspectionAuthenticator(settings: Pick<OperatorSessionSettings, 'issuer' | 'clientId' | 'privateJwk'>): OperatorAuthenticator {
+  const configuration = relyingParty(settings);
+  return {
+    async authenticate(request) {
+      const header = request.headers.authorization;
+      if (!header?.startsWith('Bearer ')) return undefined;
+      const answer = await configuration().then((rp) => client.tokenIntrospection(rp, header.slice('Bearer '.length).trim())).catch((error: unknown) => {
+        throw new UnavailableError('UNAVAILABLE', 'the authorisation server could not check the token', { cause: error });
+      });
+      if (!answer.active || !String(answer.scope ?? '').split(' ').includes('operations')) return undefined;
+      const username = typeof answer.sub === 'string' ? OPERATOR_SUBJECT.exec(answer.sub)?.[1] : undefined;
+      return username ? { username, roles: operatorRolesOf(answer['lango_roles']), via: 'token' } : undefined;
+    },
   };
 }
 
