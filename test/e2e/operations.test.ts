@@ -6,8 +6,11 @@
 // Fineract simulator; every action must show in the tamper-evident audit trail.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runVerifyCommand } from '../../hub/operations/audit/verify-audit-trail.js';
+import { SQLITE_FILE_NAME } from '../../platform/store/index.js';
 import { berlinGroupTpp, type BgDemoTpp } from '../support/berlin-group-tpp.js';
 import { signInOperator, operationsCaller, type OperationsCaller, type OperationsManifest } from '../support/operations-client.js';
 import { poll } from '../support/poll.js';
@@ -18,6 +21,7 @@ const JUMA = '27710102999';
 
 interface Transfer {
   processInstanceKey: string;
+  direction: string;
   transactionId: string;
   transferId: string;
   state: string;
@@ -251,6 +255,29 @@ describe('operations API', () => {
     assert.equal(moved(johnBefore, await sandbox.balance(sandbox.account(JOHN))), -1100 + 1000, 'the amount came back (the fee of the payment stays charged)');
   });
 
+  it('Recall of an on-us transfer returns the money inside the bank, approved by a second supervisor there', async () => {
+    const household = sandbox.account(JOHN);
+    const [householdBefore, savingsBefore] = [await sandbox.balance(household), await sandbox.balance(savings)];
+    const started = await sandbox.channel.call<TransferAnswer>('POST', '/channel/transfer', 'buffalo', {
+      payer: { partyIdInfo: { partyIdType: 'MSISDN', partyIdentifier: JOHN } },
+      payee: { partyIdInfo: { partyIdType: 'ACCOUNT_ID', partyIdentifier: savings.accountId, fspId: savings.fspId } },
+      amount: { amount: '5000', currency: 'TZS' },
+    });
+    assert.equal((await sandbox.settled('buffalo', started.body.transactionId)).status, 'COMPLETED');
+    const found = await poll(() => supervisor.call<{ items: Transfer[] }>('GET', `/transfers?transactionId=${started.body.transactionId}&state=COMPLETED`),
+      (answer) => answer.body.items.length === 1, 10_000, 'the on-us transfer completed in the view');
+    const requested = await act(supervisor, found.body.items[0]!.processInstanceKey, { action: 'recall', reason: 'moved to savings by mistake' });
+    assert.equal(requested.status, 202, JSON.stringify(requested.body));
+    assert.equal(requested.body.approverTenantId, 'buffalo');
+    const approved = await secondSupervisor.call<Action>('POST', `/approvals/${requested.body.actionId}/approve`, { reason: 'customer called' });
+    assert.equal(approved.body.status, 'EXECUTED', approved.text);
+    const back = await poll(() => supervisor.call<{ items: Transfer[] }>('GET', `/transfers?transferId=${approved.body.result!.recallTransferId}`),
+      (answer) => answer.body.items[0]?.state === 'COMPLETED', 20_000, 'the return payment completed');
+    assert.equal(back.body.items[0]!.direction, 'ON_US');
+    assert.equal(moved(savingsBefore, await sandbox.balance(savings)), 5000 - 5000 - 100, 'savings paid the amount back (and the fee of the return)');
+    assert.equal(moved(householdBefore, await sandbox.balance(household)), -5100 + 5000);
+  });
+
   it('the audit trail also holds the bank\'s API calls and consent events, and only its own', async () => {
     const urls = sandbox.lango.urls as Record<string, string>;
     const tpp = await berlinGroupTpp(sandbox.manifest.demoTpp as BgDemoTpp, { public: urls.public!, publicTls: urls.publicTls!, caPem: readFileSync(join(sandbox.dataDir, 'tls', 'ca.pem'), 'utf8') });
@@ -265,9 +292,10 @@ describe('operations API', () => {
 
     type Entry = { kind: string; action: string; subject?: string; actor: string; tenantId?: string };
     const about = (caller: OperationsCaller) => caller.call<{ items: Entry[] }>('GET', '/audit?size=200').then((answer) => answer.body.items.filter((entry) => entry.subject === consentId));
-    const seen = await poll(() => about(supervisor), (entries) => entries.some((entry) => entry.kind === 'consent' && entry.action === 'consent.terminatedByTpp'), 10_000, 'the consent events in the trail');
+    const seen = await poll(() => about(supervisor), (entries) => entries.some((entry) => entry.kind === 'consent' && entry.action === 'consent.terminatedByTpp')
+      && entries.some((entry) => entry.kind === 'api-call' && entry.action === 'DELETE /v1/consents/:consentId'), 10_000, 'the consent event and both calls in the trail');
     assert.ok(seen.some((entry) => entry.kind === 'api-call' && entry.action === 'POST /v1/consents' && entry.actor === tpp.demo.clientId && entry.tenantId === 'buffalo'), JSON.stringify(seen));
-    assert.ok(seen.some((entry) => entry.kind === 'api-call' && entry.action === 'DELETE /v1/consents/:consentId'));
+    assert.ok(seen.some((entry) => entry.kind === 'api-call' && entry.action === 'DELETE /v1/consents/:consentId'), JSON.stringify(seen));
     assert.deepEqual(await about(lionSupervisor), [], 'another bank\'s operators do not see them');
   });
 
@@ -281,8 +309,23 @@ describe('operations API', () => {
     assert.deepEqual((await supervisor.call('GET', '/audit/verify')).body, { ...(await supervisor.call('GET', '/audit/verify')).body, ok: true });
     assert.equal((await operator.call('GET', '/audit/verify')).status, 403);
     const exported = await supervisor.call('GET', '/audit/export?format=jsonl');
-    const lines = exported.text.trim().split('\n').map((line) => JSON.parse(line) as { seq: number; hash: string; prevHash: string });
+    const lines = exported.text.trim().split('\n').map((line) => JSON.parse(line) as { seq: number; hash: string; prevHash: string; action: string });
     assert.ok(lines.length >= 10);
     assert.ok(lines.every((line) => /^[0-9a-f]{64}$/.test(line.hash)));
+
+    // Someone with database access rewrites the reason of a recorded Force Fail: the verification command and the API see it.
+    const output: string[] = [];
+    assert.equal(await runVerifyCommand(['--data-dir', sandbox.dataDir], {}, { write: (text: string) => output.push(text) }), 0, output.join(''));
+    const forged = lines.find((line) => line.action === 'force-fail.requested')!;
+    const file = new Database(join(sandbox.dataDir, SQLITE_FILE_NAME));
+    try {
+      assert.equal(file.prepare('UPDATE ops_audit_trail SET reason = ? WHERE seq = ?').run('nothing happened here', forged.seq).changes, 1);
+    } finally {
+      file.close();
+    }
+    assert.equal(await runVerifyCommand(['--data-dir', sandbox.dataDir], {}, { write: (text: string) => output.push(text) }), 1);
+    assert.match(output.at(-1)!, new RegExp(`BROKEN at seq ${forged.seq}`));
+    const verdict = await supervisor.call<{ ok: boolean; brokenAt: number }>('GET', '/audit/verify');
+    assert.deepEqual([verdict.body.ok, verdict.body.brokenAt], [false, forged.seq]);
   });
 });

@@ -98,11 +98,11 @@ export class OperatorActions {
     const record: OperatorAction = {
       actionId: randomUUID(), action, tenantId: transfer.tenantId, processInstanceKey, reason, requestedBy: identity.username,
       requestedAt: this.#now(), status: NEEDS_APPROVAL[action] ? 'PENDING_APPROVAL' : 'APPROVED',
-      approverTenantId: action === 'recall' ? this.#payingTenant(transfer)! : transfer.tenantId,
+      approverTenantId: action === 'recall' ? this.#payingTenant(transfer)! : transfer.tenantId, before: snapshot(facts),
       ...(transfer.transferId && { transferId: transfer.transferId }), ...(variables && { variables }),
     };
     await this.settings.store.create(record);
-    await this.#audit(identity.username, record, `${action}.requested`, { reason, before: snapshot(facts) });
+    await this.#audit(identity.username, record, `${action}.requested`, { reason, before: record.before });
     return NEEDS_APPROVAL[action] ? record : this.#execute(record);
   }
 
