@@ -4,8 +4,9 @@
 // records, 3 jobs, 12 variables, the end) are appended to a real SQL event log, then the real streamer applies
 // them until caught up; then 200 searches of six kinds run over the view, as an operator of one tenant.
 // Figures only, no assertions. `BENCH_OPERATIONS_TRANSFERS` (default 100,000) on a SQLite file in a temp dir
-// (`BENCH_OPERATIONS_DURABILITY` full | normal, default full); `BENCH_OPERATIONS_PG_TRANSFERS` (default 20,000)
-// on PostgreSQL when LANGO_TEST_DATABASE_URL is set; `BENCH_OPERATIONS_BATCH` records per streamer batch (500).
+// (`BENCH_OPERATIONS_DURABILITY` full | normal, default full); `BENCH_OPERATIONS_PG_TRANSFERS` (default 3,000, as
+// every record costs PostgreSQL round trips) when LANGO_TEST_DATABASE_URL is set; `BENCH_OPERATIONS_BATCH`
+// records per streamer batch (default 500, the streamer's).
 // Run with `node --import tsx test/bench/operations.bench.ts`; never part of `npm test`.
 import { openEventLog } from '../../platform/events/index.js';
 import { createLogger } from '../../platform/log/index.js';
@@ -19,7 +20,7 @@ import { testDatabaseTargets } from '../support/databases.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const SQLITE_TRANSFERS = Number(process.env.BENCH_OPERATIONS_TRANSFERS ?? 100_000);
-const POSTGRES_TRANSFERS = Number(process.env.BENCH_OPERATIONS_PG_TRANSFERS ?? 20_000);
+const POSTGRES_TRANSFERS = Number(process.env.BENCH_OPERATIONS_PG_TRANSFERS ?? 3_000);
 /** SQLite commits: `full` (Lango's default, an fsync per commit) or `normal` (WAL, crash safe). */
 const SQLITE_DURABILITY = (process.env.BENCH_OPERATIONS_DURABILITY ?? 'full') as 'full' | 'normal';
 /** Records per streamer batch (one view transaction each); the streamer's default is 500. */
