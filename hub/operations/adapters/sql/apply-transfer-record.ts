@@ -105,7 +105,7 @@ export class TransferProjection {
   async #incident(record: EngineRecord): Promise<void> {
     if (record.intent !== 'CREATED' && record.intent !== 'RESOLVED') return;
     const processInstanceKey = text(record.value.processInstanceKey);
-    // ops_incidents is up to date with this record already (applyEngineRecord ran first).
+    // ops_incidents is up to date with this record already (the record batch applied it first).
     const open = await this.trx.selectFrom('ops_incidents').select('incident_key')
       .where('process_instance_key', '=', processInstanceKey).where('state', '=', 'ACTIVE').limit(1).executeTakeFirst();
     const incident = open ? 1 : 0;

@@ -12,7 +12,7 @@ import type {
   OperationsInstance, OperationsTransactionRequest, OperationsTransfer, OperationsVariable, OperationsView, TransferFigures, TransferSearch,
 } from '../../operations-view.js';
 import { BUSINESS_KEY_VARIABLES } from '../../operations-view.js';
-import { applyEngineRecord } from './apply-engine-record.js';
+import { EngineRecordBatch } from './apply-engine-record.js';
 import { TransferProjection } from './apply-transfer-record.js';
 import { findTransfer, searchTransactionRequests, searchTransfers, transferFigures } from './transfer-queries.js';
 import { operationsViewMigrations, type AuditEventsTable, type ElementsTable, type IncidentsTable, type InstancesTable, type OperationsTables } from './tables.js';
@@ -35,16 +35,19 @@ class SqlOperationsView implements OperationsView {
     if (records.length === 0) return;
     const partitions = [...new Set(records.map((record) => record.partitionId))];
     await this.db.transaction().execute(async (trx) => {
+      const batch = new EngineRecordBatch(trx);
       const transfers = new TransferProjection(trx);
       for (const partition of partitions) {
         const applied = await appliedPosition(trx, ENGINE_RECORDS_TOPIC, partition);
         const fresh = records.filter((record) => record.partitionId === partition && record.position > applied).sort((a, b) => a.position - b.position);
         for (const record of fresh) {
-          await applyEngineRecord(trx, record);
+          await batch.apply(record);
           await transfers.apply(record);
         }
         if (fresh.length > 0) await advance(trx, ENGINE_RECORDS_TOPIC, partition, applied, fresh.at(-1)!.position);
       }
+      // The transfers' fields are derived from ops_variables: the buffered writes go first.
+      await batch.flush();
       await transfers.flush();
     });
   }
