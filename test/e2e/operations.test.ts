@@ -253,6 +253,12 @@ describe('operations API', () => {
       (answer) => answer.body.items[0]?.state === 'COMPLETED', 20_000, 'the return payment completed');
     assert.equal(back.body.items[0]!.payee.idValue, JOHN);
     assert.equal(moved(johnBefore, await sandbox.balance(sandbox.account(JOHN))), -1100 + 1000, 'the amount came back (the fee of the payment stays charged)');
+
+    // Once is enough, whichever bank's record of the transfer is used.
+    const again = await act(operator, outgoing.body.items[0]!.processInstanceKey, { action: 'recall', reason: 'paid to the wrong person' });
+    assert.equal(again.status, 409);
+    const incoming = await lionSupervisor.call<{ items: Transfer[] }>('GET', `/transfers?transferId=${paid.transferId}&direction=INBOUND`);
+    assert.equal((await act(lionSupervisor, incoming.body.items[0]!.processInstanceKey, { action: 'recall', reason: 'refund the payer' })).status, 409);
   });
 
   it('Recall of an on-us transfer returns the money inside the bank, approved by a second supervisor there', async () => {

@@ -51,6 +51,8 @@ export interface ActionQuery {
   tenantIds: readonly string[];
   status?: ActionStatus;
   processInstanceKey?: string;
+  /** Actions on either side of one transfer (the payer's and the payee's bank record it under the same id). */
+  transferId?: string;
   limit: number;
   offset?: number;
 }

@@ -95,6 +95,7 @@ export class OperatorActions {
     const pending = await this.settings.store.list({ tenantIds: [facts.transfer.tenantId], processInstanceKey, status: 'PENDING_APPROVAL', limit: 1 });
     if (pending.total > 0) throw new ConflictError(`a ${pending.items[0]!.action} of this transfer is waiting for approval: decide it first`);
     const { transfer } = facts;
+    if (action === 'recall') await this.#refuseSecondRecall(transfer);
     const record: OperatorAction = {
       actionId: randomUUID(), action, tenantId: transfer.tenantId, processInstanceKey, reason, requestedBy: identity.username,
       requestedAt: this.#now(), status: NEEDS_APPROVAL[action] ? 'PENDING_APPROVAL' : 'APPROVED',
@@ -254,6 +255,15 @@ export class OperatorActions {
         return { after: { returnPayment: started }, result: { recallTransferId: started.transferId, ...(started.processInstanceKey && { processInstanceKey: started.processInstanceKey }) } };
       }
     }
+  }
+
+  /** A transfer is recalled once, whichever bank's record of it the recall was asked on. */
+  async #refuseSecondRecall(transfer: OperationsTransfer): Promise<void> {
+    if (!transfer.transferId) return;
+    const tenants = [transfer.tenantId, this.#payingTenant(transfer)].filter((tenant): tenant is string => tenant !== undefined);
+    const { items } = await this.settings.store.list({ tenantIds: tenants, transferId: transfer.transferId, limit: 100 });
+    const earlier = items.find((item) => item.action === 'recall' && ['PENDING_APPROVAL', 'APPROVED', 'EXECUTED'].includes(item.status));
+    if (earlier) throw new ConflictError(`this transfer was recalled already (action ${earlier.actionId}, ${earlier.status})`);
   }
 
   /** The payee bank's record of a transfer this hub sent (same transferId, INBOUND at the payee's tenant). */

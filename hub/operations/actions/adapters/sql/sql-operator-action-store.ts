@@ -109,6 +109,7 @@ export async function openSqlOperatorActionStore(database: SqlDatabase): Promise
         .where((eb) => eb.or([eb('tenant_id', 'in', [...query.tenantIds]), eb('approver_tenant_id', 'in', [...query.tenantIds])]));
       if (query.status) select = select.where('status', '=', query.status);
       if (query.processInstanceKey) select = select.where('process_instance_key', '=', query.processInstanceKey);
+      if (query.transferId) select = select.where('transfer_id', '=', query.transferId);
       const [rows, count] = await Promise.all([
         select.selectAll().orderBy('requested_at', 'desc').orderBy('action_id').limit(query.limit).offset(query.offset ?? 0).execute(),
         select.select((eb) => eb.fn.countAll<number | string>().as('total')).executeTakeFirst(),
