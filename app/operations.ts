@@ -68,7 +68,7 @@ export async function openOperations(input: OpenOperationsInput): Promise<Operat
     secureCookies: (listener?.url ?? urls.operations ?? '').startsWith('https:'),
   };
   // Tokens: checked in-process with the consent role here, else at the authorisation server's introspection endpoint.
-  const authenticator = firstOf(sessionAuthenticator(session), consent ? tokenAuthenticator(consent, operators) : introspectionAuthenticator(session));
+  const authenticator = firstOf(currentRoles(sessionAuthenticator(session), operators), consent ? tokenAuthenticator(consent, operators) : introspectionAuthenticator(session));
 
   return {
     streamer,
@@ -79,6 +79,20 @@ export async function openOperations(input: OpenOperationsInput): Promise<Operat
     },
     async close() {
       await Promise.all([streamer.close(), feed.close()]);
+    },
+  };
+}
+
+/**
+ * A UI session with its operator's roles as the directory has them now, not as at sign-in (sessions last 8 h):
+ * a changed role applies at the next call, a removed operator is signed out.
+ */
+function currentRoles(sessions: OperatorAuthenticator, operators: OperatorDirectory): OperatorAuthenticator {
+  return {
+    async authenticate(request) {
+      const identity = await sessions.authenticate(request);
+      const operator = identity && (await operators.find(identity.username));
+      return operator ? { ...identity!, roles: operatorRolesOf(operator.roles) } : undefined;
     },
   };
 }

@@ -273,9 +273,14 @@ export class OperatorActions {
     return items[0];
   }
 
+  /**
+   * One trail entry per step. A request belongs to the transfer's bank; its decision and execution to the approving
+   * bank (the same one, except for a recall, where the payee's bank decides and pays): each bank sees its people's steps.
+   */
   async #audit(username: string, action: OperatorAction, name: string, fields: { reason?: string; before?: unknown; after?: unknown }): Promise<void> {
+    const tenantId = name.endsWith('.requested') ? action.tenantId : action.approverTenantId;
     await this.settings.trail.append([{
-      at: this.#now(), kind: 'operator-action', tenantId: action.tenantId, actor: `operator:${username}`, action: name,
+      at: this.#now(), kind: 'operator-action', tenantId, actor: `operator:${username}`, action: name,
       subject: action.transferId ?? action.processInstanceKey, ...fields,
       details: { actionId: action.actionId, processInstanceKey: action.processInstanceKey, approverTenantId: action.approverTenantId, status: action.status },
     }]);
