@@ -185,6 +185,11 @@ async function openBackends(config: LangoConfig, logger: Logger, resources: Reso
   }
   let operations: OperationsRole | undefined;
   if (config.roles.includes('operations')) {
+    // Operator actions are engine commands: with Zeebe, a back office of its own process gets a client of its own
+    // (no workers, nothing deployed). The embedded engine lives in the hub's process only.
+    if (!engine && config.engine.kind === 'zeebe') {
+      engine = resources.add('workflow engine client', await openWorkflowEngine({ kind: 'zeebe', address: config.engine.zeebeAddress!, eventLog, logger }), (value) => value.close());
+    }
     operations = resources.add('operations', await openOperations({
       config, database, eventLog, cache, logger, metrics, engine, hub: payments.hub, consent, urls,
       operators: await openSqlOperatorDirectory(database),
