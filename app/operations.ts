@@ -5,7 +5,7 @@
 import { TokenRefused, type ConsentServer, type OperatorDirectory } from '../consent/index.js';
 import {
   channelReturnPayments, firstOf, flowMapOf, introspectionAuthenticator, hubBpmnResources, openSqlAuditTrail, openSqlOperationsView, openSqlOperatorActionStore, operationsApiRoutes,
-  operationsUiRoutes, operatorRolesOf, operatorSessionRoutes, OperatorActions, sessionAuthenticator, startAuditTrailFeed, startOperationsStreamer,
+  operationsUiRoutes, operatorRolesOf, operatorUsernameOf, operatorSessionRoutes, OperatorActions, sessionAuthenticator, startAuditTrailFeed, startOperationsStreamer,
   type OperationsStreamer, type OperatorAuthenticator, type PaymentHub, type WorkflowEngine,
 } from '../hub/index.js';
 import type { Cache } from '../platform/cache/index.js';
@@ -104,7 +104,7 @@ function tokenAuthenticator(consent: ConsentServer, operators: OperatorDirectory
       if (!request.headers.authorization?.startsWith('Bearer ')) return undefined;
       try {
         const token = await consent.verifyAccessToken({ method: request.method, headers: request.headers, socket: request.raw.socket, urls: [] }, 'operations', { unboundForFirstParty: true });
-        const username = token.subject?.startsWith('operator:') ? token.subject.slice('operator:'.length) : undefined;
+        const username = operatorUsernameOf(token.subject);
         const operator = username ? await operators.find(username) : undefined;
         return operator ? { username: operator.username, roles: operatorRolesOf(operator.roles), via: 'token' } : undefined;
       } catch (error) {

@@ -2,11 +2,9 @@
 // HTML that cannot inject: every value interpolated into `html` is escaped unless it is itself SafeHtml
 // made by `html`. There is no other way to produce SafeHtml, so no page renders anything unescaped.
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
+import { escapeHtml } from '../../platform/http/index.js';
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"'`]/g, (character) => ESCAPES[character]!);
-}
+export { escapeHtml };
 
 const brand = Symbol('SafeHtml');
 

@@ -6,7 +6,9 @@ export { createRootCa, issueCertificate, type CertificateAndKey, type Certificat
 export {
   PSD2_ROLES,
   CertificateUnreadable,
+  certifyPsd2PublicKey,
   issuePsd2Certificate,
+  type CertifyPsd2PublicKeyParams,
   readPsd2Certificate,
   verifyIssuedBy,
   sameDistinguishedName,

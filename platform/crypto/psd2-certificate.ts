@@ -316,7 +316,7 @@ async function issuerKeyOf(keyPem: string): Promise<{ key: CryptoKey; algorithm:
 
 const ORGANIZATION_IDENTIFIER = /^PSD([A-Z]{2})-[A-Z]{2,8}-.+$/;
 
-function checkParams(params: IssuePsd2CertificateParams): string {
+function checkParams(params: Omit<IssuePsd2CertificateParams, 'keyAlgorithm'>): string {
   const orgId = ORGANIZATION_IDENTIFIER.exec(params.organizationIdentifier);
   if (!orgId) throw new RangeError(`organizationIdentifier: expected PSD<country>-<NCA>-<id> (ETSI TS 119 495 §5.2.1), got '${params.organizationIdentifier}'`);
   if (params.roles.length === 0) throw new RangeError('roles: at least one PSD2 role is needed');
@@ -326,12 +326,19 @@ function checkParams(params: IssuePsd2CertificateParams): string {
   return params.country ?? (orgId[1] as string);
 }
 
-/** Issues a QWAC or QSealC with a fresh key, signed by `issuer`, carrying the PSD2 qcStatement. */
-export async function issuePsd2Certificate(params: IssuePsd2CertificateParams): Promise<CertificateAndKey> {
+/** What `certifyPsd2PublicKey` needs: the issuing parameters without a key algorithm, and the key to certify. */
+export interface CertifyPsd2PublicKeyParams extends Omit<IssuePsd2CertificateParams, 'keyAlgorithm'> {
+  /** The subject's public key (a CSR's, whose proof of possession the caller checked). */
+  publicKey: x509.PublicKey | CryptoKey;
+  /** Hex serial number; a random one by default. */
+  serialNumber?: string;
+}
+
+/** Issues a QWAC or QSealC for a given public key, signed by `issuer`, carrying the PSD2 qcStatement; returns its PEM. */
+export async function certifyPsd2PublicKey(params: CertifyPsd2PublicKeyParams): Promise<string> {
   const country = checkParams(params);
   const issuerCert = new x509.X509Certificate(new NodeX509Certificate(params.issuer.certPem).raw);
   const signing = await issuerKeyOf(params.issuer.keyPem);
-  const keys = (await provider.subtle.generateKey(SUBJECT_KEYS[params.keyAlgorithm ?? 'ES256'], true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
   const now = Date.now();
   const notAfter = Math.min(now + params.validityDays * DAY_MS, issuerCert.notAfter.getTime());
   const issuerKeyId = issuerCert.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId;
@@ -339,9 +346,10 @@ export async function issuePsd2Certificate(params: IssuePsd2CertificateParams): 
     params.kind === 'qwac' ? x509.KeyUsageFlags.digitalSignature : x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation;
   const cert = await x509.X509CertificateGenerator.create(
     {
+      ...(params.serialNumber && { serialNumber: params.serialNumber }),
       subject: [{ C: [country] }, { O: [params.organization] }, { [OID.organizationIdentifier]: [params.organizationIdentifier] }, { CN: [params.commonName] }],
       issuer: issuerCert.subjectName,
-      publicKey: keys.publicKey,
+      publicKey: params.publicKey,
       signingKey: signing.key,
       notBefore: new Date(now - BACKDATE_MS),
       notAfter: new Date(notAfter),
@@ -352,14 +360,22 @@ export async function issuePsd2Certificate(params: IssuePsd2CertificateParams): 
         ...(params.kind === 'qwac' ? [new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth])] : []),
         new x509.CertificatePolicyExtension([POLICIES[params.kind]]),
         qcStatementsExtension(params),
-        await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, provider),
+        await x509.SubjectKeyIdentifierExtension.create(params.publicKey, false, provider),
         issuerKeyId ? new x509.AuthorityKeyIdentifierExtension(issuerKeyId) : await x509.AuthorityKeyIdentifierExtension.create(issuerCert.publicKey, false, provider),
       ],
     },
     provider,
   );
+  return cert.toString('pem');
+}
+
+/** Issues a QWAC or QSealC with a fresh key, signed by `issuer`, carrying the PSD2 qcStatement. */
+export async function issuePsd2Certificate(params: IssuePsd2CertificateParams): Promise<CertificateAndKey> {
+  const { keyAlgorithm, ...rest } = params;
+  const keys = (await provider.subtle.generateKey(SUBJECT_KEYS[keyAlgorithm ?? 'ES256'], true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const certPem = await certifyPsd2PublicKey({ ...rest, publicKey: keys.publicKey });
   const keyPem = x509.PemConverter.encode(await provider.subtle.exportKey('pkcs8', keys.privateKey), 'PRIVATE KEY');
-  return { certPem: cert.toString('pem'), keyPem };
+  return { certPem, keyPem };
 }
 
 // --- Reading and checking ----------------------------------------------------------------------------------------

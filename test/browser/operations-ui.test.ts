@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { browserSkip, launchChromium } from '../support/browser.js';
-import { signInOperator, type OperationsCaller, type OperationsManifest } from '../support/operations-client.js';
+import { signInOperator, stuckOnUsTransfer, type OperationsCaller, type OperationsManifest } from '../support/operations-client.js';
 import { poll } from '../support/poll.js';
-import { startPaymentsSandbox, type PaymentsSandbox, type SandboxAccountRef, type TransferAnswer } from '../support/payments-sandbox.js';
+import { startPaymentsSandbox, type PaymentsSandbox, type SandboxAccountRef } from '../support/payments-sandbox.js';
 
 const JOHN = '27710101999';
 const JUMA = '27710102999';
@@ -56,26 +56,10 @@ async function openTransfer(page: Page, processInstanceKey: string): Promise<voi
   await page.waitForSelector('#diagram[data-ready]');
 }
 
-async function setAccountMode(account: SandboxAccountRef, mode: 'up' | 'unavailable'): Promise<void> {
-  const response = await fetch(`${sandbox.lango.urls.simulators}/fineract/admin/tenants/${account.tenantId}/mode`, {
-    method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode, accounts: [account.accountId] }),
-  });
-  assert.equal(response.status, 200);
-}
+const setAccountMode = (account: SandboxAccountRef, mode: 'up' | 'unavailable') => sandbox.fineractMode(account.tenantId, mode, [account.accountId]);
 
 /** John pays his savings account inside Buffalo while its ledger is down: the deposit runs out of retries (incident). */
-async function stuckTransfer(api: OperationsCaller, amount: string): Promise<{ transactionId: string; processInstanceKey: string }> {
-  await setAccountMode(savings, 'unavailable');
-  const started = await sandbox.channel.call<TransferAnswer>('POST', '/channel/transfer', 'buffalo', {
-    payer: { partyIdInfo: { partyIdType: 'MSISDN', partyIdentifier: JOHN } },
-    payee: { partyIdInfo: { partyIdType: 'ACCOUNT_ID', partyIdentifier: savings.accountId, fspId: savings.fspId } },
-    amount: { amount, currency: 'TZS' },
-  });
-  assert.equal(started.status, 202, JSON.stringify(started.body));
-  const found = await poll(() => api.call<{ items: { processInstanceKey: string }[] }>('GET', `/transfers?transactionId=${started.body.transactionId}&incident=true`),
-    (answer) => answer.body.items.length === 1, 30_000, 'the transfer on an incident');
-  return { transactionId: started.body.transactionId, processInstanceKey: found.body.items[0]!.processInstanceKey };
-}
+const stuckTransfer = (api: OperationsCaller, amount: string) => stuckOnUsTransfer(sandbox, api, JOHN, savings, amount);
 
 /** Clicks an action button, gives the reason, submits, and returns the outcome's status (EXECUTED, PENDING_APPROVAL, …). */
 async function act(page: Page, action: string, reason: string): Promise<string | null> {

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { runVerifyCommand } from '../../hub/operations/audit/verify-audit-trail.js';
 import { SQLITE_FILE_NAME } from '../../platform/store/index.js';
 import { berlinGroupTpp, type BgDemoTpp } from '../support/berlin-group-tpp.js';
-import { signInOperator, operationsCaller, type OperationsCaller, type OperationsManifest } from '../support/operations-client.js';
+import { signInOperator, operationsCaller, stuckOnUsTransfer as stuckTransfer, type OperationsCaller, type OperationsManifest } from '../support/operations-client.js';
 import { poll } from '../support/poll.js';
 import { startPaymentsSandbox, type Balance, type PaymentsSandbox, type SandboxAccountRef, type TransferAnswer } from '../support/payments-sandbox.js';
 
@@ -80,26 +80,10 @@ after(async () => {
 const minor = (amount: string) => Math.round(Number(amount) * 100);
 const moved = (before: Balance, after: Balance) => (minor(after.accountBalance) - minor(before.accountBalance)) / 100;
 
-async function setAccountMode(account: SandboxAccountRef, mode: 'up' | 'unavailable'): Promise<void> {
-  const response = await fetch(`${sandbox.lango.urls.simulators}/fineract/admin/tenants/${account.tenantId}/mode`, {
-    method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode, accounts: [account.accountId] }),
-  });
-  assert.equal(response.status, 200);
-}
+const setAccountMode = (account: SandboxAccountRef, mode: 'up' | 'unavailable') => sandbox.fineractMode(account.tenantId, mode, [account.accountId]);
 
 /** John pays his own savings account inside Buffalo (on-us) while that account's ledger is down: the deposit runs out of retries. */
-async function stuckOnUsTransfer(amount: string): Promise<{ started: TransferAnswer; transfer: Transfer }> {
-  await setAccountMode(savings, 'unavailable');
-  const started = await sandbox.channel.call<TransferAnswer>('POST', '/channel/transfer', 'buffalo', {
-    payer: { partyIdInfo: { partyIdType: 'MSISDN', partyIdentifier: JOHN } },
-    payee: { partyIdInfo: { partyIdType: 'ACCOUNT_ID', partyIdentifier: savings.accountId, fspId: savings.fspId } },
-    amount: { amount, currency: 'TZS' },
-  });
-  assert.equal(started.status, 202, JSON.stringify(started.body));
-  const found = await poll(() => operator.call<{ items: Transfer[] }>('GET', `/transfers?transactionId=${started.body.transactionId}&incident=true`),
-    (answer) => answer.body.items.length === 1, 30_000, 'the transfer on an incident in the operations view');
-  return { started: started.body, transfer: found.body.items[0]! };
-}
+const stuckOnUsTransfer = (amount: string) => stuckTransfer(sandbox, operator, JOHN, savings, amount);
 
 async function detail(caller: OperationsCaller, key: string): Promise<Detail> {
   const answer = await caller.call<Detail>('GET', `/transfers/${key}`);
@@ -151,49 +135,49 @@ describe('operations API', () => {
   it('Retry: a transfer stuck on an incident while the payee account was down completes once it is back', async () => {
     const payerBefore = await sandbox.balance(sandbox.account(JOHN));
     const savingsBefore = await sandbox.balance(savings);
-    const { started, transfer } = await stuckOnUsTransfer('1000');
-    const stuck = await detail(operator, transfer.processInstanceKey);
+    const held = await stuckOnUsTransfer('1000');
+    const stuck = await detail(operator, held.processInstanceKey);
     assert.deepEqual(stuck.path.failed, ['deposit']);
     assert.equal(stuck.incidents[0]?.errorType, 'JOB_NO_RETRIES');
     assert.ok(stuck.actions.includes('retry') && stuck.actions.includes('force-fail'), `offered: ${stuck.actions}`);
 
-    assert.equal((await act(operator, transfer.processInstanceKey, { action: 'retry', reason: 'no' })).status, 400, 'a reason is required');
+    assert.equal((await act(operator, held.processInstanceKey, { action: 'retry', reason: 'no' })).status, 400, 'a reason is required');
     await setAccountMode(savings, 'up');
-    const retried = await act(operator, transfer.processInstanceKey, { action: 'retry', reason: 'ledger node of the savings account is back' });
+    const retried = await act(operator, held.processInstanceKey, { action: 'retry', reason: 'ledger node of the savings account is back' });
     assert.equal(retried.status, 200, JSON.stringify(retried.body));
     assert.equal(retried.body.status, 'EXECUTED');
 
-    assert.equal((await sandbox.settled('buffalo', started.transactionId)).status, 'COMPLETED');
+    assert.equal((await sandbox.settled('buffalo', held.transactionId)).status, 'COMPLETED');
     assert.equal(moved(savingsBefore, await sandbox.balance(savings)), 1000);
     assert.equal(moved(payerBefore, await sandbox.balance(sandbox.account(JOHN))), -1100, 'the amount and the 100.00 fee');
-    const done = await poll(() => detail(operator, transfer.processInstanceKey), (seen) => seen.transfer.state === 'COMPLETED', 10_000, 'the view completed');
+    const done = await poll(() => detail(operator, held.processInstanceKey), (seen) => seen.transfer.state === 'COMPLETED', 10_000, 'the view completed');
     assert.ok(done.audit.some((entry) => entry.action === 'retry.executed' && entry.actor === 'operator:ops.operator'));
   });
 
   it('Force Fail: releases the payer\'s blocked funds and fails the transfer', async () => {
     const payerBefore = await sandbox.balance(sandbox.account(JOHN));
-    const { started, transfer } = await stuckOnUsTransfer('700');
+    const held = await stuckOnUsTransfer('700');
     assert.notEqual((await sandbox.balance(sandbox.account(JOHN))).balanceOnHold, payerBefore.balanceOnHold, 'funds are on hold while it is stuck');
 
-    const failed = await act(operator, transfer.processInstanceKey, { action: 'force-fail', reason: 'savings account closed, customer informed' });
+    const failed = await act(operator, held.processInstanceKey, { action: 'force-fail', reason: 'savings account closed, customer informed' });
     assert.equal(failed.status, 200, JSON.stringify(failed.body));
-    const answer = await sandbox.settled('buffalo', started.transactionId);
+    const answer = await sandbox.settled('buffalo', held.transactionId);
     assert.equal(answer.status, 'FAILED');
     const payerAfter = await sandbox.balance(sandbox.account(JOHN));
     assert.equal(payerAfter.accountBalance, payerBefore.accountBalance);
     assert.equal(payerAfter.balanceOnHold, payerBefore.balanceOnHold, 'the hold is released');
     await setAccountMode(savings, 'up');
-    const ended = await poll(() => detail(operator, transfer.processInstanceKey), (seen) => seen.transfer.state === 'FAILED', 10_000, 'the view failed');
+    const ended = await poll(() => detail(operator, held.processInstanceKey), (seen) => seen.transfer.state === 'FAILED', 10_000, 'the view failed');
     assert.ok(ended.path.completed.includes('release'));
-    assert.equal((await act(operator, transfer.processInstanceKey, { action: 'force-fail', reason: 'once more please' })).status, 409, 'not twice');
+    assert.equal((await act(operator, held.processInstanceKey, { action: 'force-fail', reason: 'once more please' })).status, 409, 'not twice');
   });
 
   it('Manual Override: a supervisor approves new variables (the right payee account), and the step runs with them', async () => {
     const household = sandbox.account(JOHN);
     const lionBefore = await sandbox.balance(sandbox.account(JUMA));
-    const { started, transfer } = await stuckOnUsTransfer('300');
+    const held = await stuckOnUsTransfer('300');
     const corrected = { idType: 'ACCOUNT_ID', idValue: household.accountId, fspId: 'in01tn01', accountId: household.accountId, name: 'John Smith' };
-    const requested = await act(operator, transfer.processInstanceKey, { action: 'manual-override', reason: 'deposit to the household account instead', variables: { payee: corrected } });
+    const requested = await act(operator, held.processInstanceKey, { action: 'manual-override', reason: 'deposit to the household account instead', variables: { payee: corrected } });
     assert.equal(requested.status, 202, JSON.stringify(requested.body));
     assert.equal(requested.body.status, 'PENDING_APPROVAL');
 
@@ -204,15 +188,15 @@ describe('operations API', () => {
     const approved = await supervisor.call<Action>('POST', `/approvals/${requested.body.actionId}/approve`, { reason: 'checked with the customer' });
     assert.equal(approved.status, 200, approved.text);
     assert.equal(approved.body.status, 'EXECUTED');
-    assert.equal((await sandbox.settled('buffalo', started.transactionId)).status, 'COMPLETED');
+    assert.equal((await sandbox.settled('buffalo', held.transactionId)).status, 'COMPLETED');
     assert.deepEqual(await sandbox.balance(sandbox.account(JUMA)), lionBefore, 'nobody else touched');
     await setAccountMode(savings, 'up');
     assert.equal((await supervisor.call('POST', `/approvals/${requested.body.actionId}/approve`, {})).status, 409, 'decided already');
   });
 
   it('Force Complete: four eyes — a supervisor cannot approve their own request; another supervisor\'s approval skips the stuck step', async () => {
-    const { started, transfer } = await stuckOnUsTransfer('250');
-    const requested = await act(supervisor, transfer.processInstanceKey, { action: 'force-complete', reason: 'deposit booked by hand in Fineract' });
+    const held = await stuckOnUsTransfer('250');
+    const requested = await act(supervisor, held.processInstanceKey, { action: 'force-complete', reason: 'deposit booked by hand in Fineract' });
     assert.equal(requested.status, 202, JSON.stringify(requested.body));
     const self = await supervisor.call<{ detail: string }>('POST', `/approvals/${requested.body.actionId}/approve`, {});
     assert.equal(self.status, 403);
@@ -220,14 +204,14 @@ describe('operations API', () => {
     assert.equal((await supervisor.call('POST', `/approvals/${requested.body.actionId}/reject`, { reason: 'my own request' })).status, 403, 'nor reject it');
     assert.equal((await operator.call('POST', `/approvals/${requested.body.actionId}/approve`, {})).status, 403, 'approving needs the supervisor role');
     assert.equal((await lionSupervisor.call('POST', `/approvals/${requested.body.actionId}/approve`, {})).status, 404, 'another bank does not even see it');
-    assert.equal((await act(operator, transfer.processInstanceKey, { action: 'retry', reason: 'meanwhile, try again' })).status, 409, 'one open request per transfer');
+    assert.equal((await act(operator, held.processInstanceKey, { action: 'retry', reason: 'meanwhile, try again' })).status, 409, 'one open request per transfer');
 
     const approved = await secondSupervisor.call<Action>('POST', `/approvals/${requested.body.actionId}/approve`, { reason: 'saw the manual booking' });
     assert.equal(approved.status, 200, approved.text);
     assert.equal(approved.body.status, 'EXECUTED', approved.text);
-    assert.equal((await sandbox.settled('buffalo', started.transactionId)).status, 'COMPLETED');
+    assert.equal((await sandbox.settled('buffalo', held.transactionId)).status, 'COMPLETED');
     await setAccountMode(savings, 'up');
-    const ended = await poll(() => detail(operator, transfer.processInstanceKey), (seen) => seen.transfer.state === 'COMPLETED', 10_000, 'the view completed');
+    const ended = await poll(() => detail(operator, held.processInstanceKey), (seen) => seen.transfer.state === 'COMPLETED', 10_000, 'the view completed');
     assert.ok(ended.tasks.some((task) => task.elementId === 'deposit' && task.state === 'TERMINATED'), 'the deposit was skipped');
     assert.ok(ended.path.completed.includes('commit'));
     assert.deepEqual(ended.history.map((entry) => `${entry.action} ${entry.status}`), ['force-complete EXECUTED']);

@@ -3,6 +3,8 @@
 // private_key_jwt, login and one-time code), calling the operations API with the access token.
 import * as client from 'openid-client';
 import { privateKeyJwtClient } from './consent-harness.js';
+import type { PaymentsSandbox, SandboxAccountRef, TransferAnswer } from './payments-sandbox.js';
+import { poll } from './poll.js';
 import { PsuBrowser, authoriseAsPsu } from './psu-browser.js';
 
 export interface ManifestOperator {
@@ -55,4 +57,21 @@ export function operationsCaller(operationsUrl: string, username: string, access
       return { status: response.status, body: json as T, text, headers: response.headers };
     },
   };
+}
+
+/**
+ * The payer (an MSISDN) pays an account of the same bank (on-us) while that account's postings fail: the deposit
+ * runs out of its retries and the transfer waits on an incident, as the operations view shows it.
+ */
+export async function stuckOnUsTransfer(sandbox: PaymentsSandbox, api: OperationsCaller, payerMsisdn: string, payee: SandboxAccountRef, amount: string): Promise<{ transactionId: string; processInstanceKey: string }> {
+  await sandbox.fineractMode(payee.tenantId, 'unavailable', [payee.accountId]);
+  const started = await sandbox.channel.call<TransferAnswer>('POST', '/channel/transfer', payee.tenantId, {
+    payer: { partyIdInfo: { partyIdType: 'MSISDN', partyIdentifier: payerMsisdn } },
+    payee: { partyIdInfo: { partyIdType: 'ACCOUNT_ID', partyIdentifier: payee.accountId, fspId: payee.fspId } },
+    amount: { amount, currency: 'TZS' },
+  });
+  if (started.status !== 202) throw new Error(`transfer refused: ${started.status} ${JSON.stringify(started.body)}`);
+  const found = await poll(() => api.call<{ items: { processInstanceKey: string }[] }>('GET', `/transfers?transactionId=${started.body.transactionId}&incident=true`),
+    (answer) => answer.body.items.length === 1, 30_000, 'the transfer on an incident in the operations view');
+  return { transactionId: started.body.transactionId, processInstanceKey: found.body.items[0]!.processInstanceKey };
 }

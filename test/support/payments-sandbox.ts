@@ -79,7 +79,8 @@ export interface PaymentsSandbox {
   journal(account: SandboxAccountRef): Promise<{ transactionCode: string | null; transferCode: string | null; entryType: string; amount: string; glAccountCode: string; transactionId: string; transactionType: string }[]>;
   /** POST /switch/admin/... or PUT, JSON. */
   switchAdmin<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
-  fineractMode(tenantId: string, mode: 'up' | 'unavailable' | 'hang'): Promise<void>;
+  /** A bank's Fineract mode; with `accounts`, only postings and quotes on those accounts. */
+  fineractMode(tenantId: string, mode: 'up' | 'unavailable' | 'hang', accounts?: readonly string[]): Promise<void>;
   /** Starts a P2P transfer on the channel and waits until the payer side is final. */
   transfer(from: string, to: string, amount: string, options?: { tenantId?: string }): Promise<TransferAnswer>;
   /** Polls GET /channel/transfer/{id} of a tenant until it is final. */
@@ -117,8 +118,8 @@ export async function startPaymentsSandbox(env: Record<string, string> = {}, dat
       const text = await response.text();
       return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
     },
-    async fineractMode(tenantId, mode) {
-      const response = await fetch(`${simulators}/fineract/admin/tenants/${tenantId}/mode`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode }) });
+    async fineractMode(tenantId, mode, accounts) {
+      const response = await fetch(`${simulators}/fineract/admin/tenants/${tenantId}/mode`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode, ...(accounts && { accounts }) }) });
       if (response.status >= 300) throw new Error(`fineract mode: ${response.status}`);
     },
     async settled(tenantId, transactionId, timeoutMs = 20_000) {

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toDocument, type SafeHtml } from '../html.js';
 import { chooseLanguage, messagesFor, type Language, type Messages } from '../i18n/index.js';
 import { PSU_CSP } from '../layout.js';
+import { sendHtmlPage } from '../../../platform/http/index.js';
 
 export type Form = Record<string, string | string[] | undefined>;
 
@@ -58,14 +59,7 @@ export function pageLanguage(request: FastifyRequest): PageLanguage {
 
 /** Sends a page: HTML, never cached, no framing, no scripts (CSP), no referrer leaking the interaction id. */
 export function sendPage(reply: FastifyReply, page: SafeHtml, status = 200): FastifyReply {
-  return reply.status(status).headers({
-    'content-type': 'text/html; charset=utf-8',
-    'cache-control': 'no-store',
-    'content-security-policy': PSU_CSP,
-    'x-frame-options': 'DENY',
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
-  }).send(toDocument(page));
+  return sendHtmlPage(reply, toDocument(page), { csp: PSU_CSP, referrerPolicy: 'no-referrer' }, status);
 }
 
 /** A JSON answer to the passkey script (WebAuthn options): never cached. */

@@ -24,6 +24,11 @@ export interface OperatorAuthenticator {
   authenticate(request: FastifyRequest): Promise<OperatorIdentity | undefined>;
 }
 
+/** The username of an operator's subject (`operator:<username>`, as the consent server names them), else undefined. */
+export function operatorUsernameOf(subject: unknown): string | undefined {
+  return typeof subject === 'string' ? /^operator:(.+)$/.exec(subject)?.[1] : undefined;
+}
+
 /** Keeps only well-formed tenant roles from a claim (anything else grants nothing). */
 export function operatorRolesOf(claim: unknown): OperatorRoles {
   if (typeof claim !== 'object' || claim === null || Array.isArray(claim)) return {};

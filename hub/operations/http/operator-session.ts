@@ -15,7 +15,7 @@ import * as client from 'openid-client';
 import type { Cache } from '../../../platform/cache/index.js';
 import { UnavailableError } from '../../../platform/errors/index.js';
 import type { Logger } from '../../../platform/log/index.js';
-import { operatorRolesOf, type OperatorAuthenticator, type OperatorIdentity, type OperatorRoles } from './operator-identity.js';
+import { operatorRolesOf, operatorUsernameOf, type OperatorAuthenticator, type OperatorIdentity, type OperatorRoles } from './operator-identity.js';
 import { messagePage, sendHtml } from './ui-routes.js';
 
 export interface OperatorSessionSettings {
@@ -43,7 +43,6 @@ export const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
 /** Time to sign in at the consent server (login page and one-time code), in ms. */
 const LOGIN_TTL_MS = 10 * 60 * 1000;
 const SCOPE = 'openid operations';
-const OPERATOR_SUBJECT = /^operator:(.+)$/;
 /** 32 random bytes, base64url. */
 const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;
 
@@ -163,7 +162,7 @@ export function introspectionAuthenticator(settings: Pick<OperatorSessionSetting
         throw new UnavailableError('UNAVAILABLE', 'the authorisation server could not check the token', { cause: error });
       });
       if (!answer.active || !String(answer.scope ?? '').split(' ').includes('operations')) return undefined;
-      const username = typeof answer.sub === 'string' ? OPERATOR_SUBJECT.exec(answer.sub)?.[1] : undefined;
+      const username = operatorUsernameOf(answer.sub);
       return username ? { username, roles: operatorRolesOf(answer['lango_roles']), via: 'token' } : undefined;
     },
   };
@@ -182,7 +181,7 @@ function currentUrl(settings: OperatorSessionSettings, request: FastifyRequest):
 
 /** Checks the ID token's claims: an operator subject and at least one tenant role; undefined otherwise. */
 function operatorOf(claims: client.IDToken | undefined): { username: string; roles: OperatorRoles } | undefined {
-  const username = typeof claims?.sub === 'string' ? OPERATOR_SUBJECT.exec(claims.sub)?.[1] : undefined;
+  const username = operatorUsernameOf(claims?.sub);
   const roles = operatorRolesOf(claims?.lango_roles);
   if (!username || Object.keys(roles).length === 0) return undefined;
   return { username, roles };

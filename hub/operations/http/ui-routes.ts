@@ -9,6 +9,7 @@ import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { OperatorAuthenticator, OperatorIdentity } from './operator-identity.js';
+import { escapeHtml, sendHtmlPage } from '../../../platform/http/index.js';
 
 export interface OperationsUiSettings {
   /** Who is signed in; a page without an operator answers 302 to /auth/login. Usually `sessionAuthenticator(...)`. */
@@ -24,19 +25,9 @@ export const OPERATIONS_CSP = [
   "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
 ].join('; ');
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
-export const escapeHtml = (text: string): string => text.replace(/[&<>"'`]/g, (character) => ESCAPES[character]!);
-
 /** Sends server-made HTML with the operations pages' headers: never cached, no framing, the CSP above. */
 export function sendHtml(reply: FastifyReply, body: string, status = 200): FastifyReply {
-  return reply.status(status).headers({
-    'content-type': 'text/html; charset=utf-8',
-    'cache-control': 'no-store',
-    'content-security-policy': OPERATIONS_CSP,
-    'x-frame-options': 'DENY',
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'same-origin',
-  }).send(body);
+  return sendHtmlPage(reply, body, { csp: OPERATIONS_CSP, referrerPolicy: 'same-origin' }, status);
 }
 
 /** A page with a title and one escaped message, for what the sign-in steps must say without the UI's modules. */
