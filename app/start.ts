@@ -15,7 +15,7 @@ import { createMetrics, type Metrics } from '../platform/metrics/index.js';
 import { openDatabase, type SqlDatabase } from '../platform/store/index.js';
 import {
   DEMO_TPP_ID, SANDBOX_BANKS, SANDBOX_PSUS, SANDBOX_SEED_VERSION, ensureDemoClients, ensureDemoTppCertificates, ensureSandboxBankSeal, openSqlDemoClientStore, openSqlSandboxDirectory, sandboxOneTimeCodes,
-  sandboxRoutes, type DemoClient, type SandboxDirectory,
+  sandboxRoutes, demoAppRoutes, type DemoClient, type SandboxDirectory,
 } from '../tpp-sandbox/index.js';
 import { dialectFor } from './error-dialects.js';
 import { healthRoutes, type ReadinessCheck } from './health-routes.js';
@@ -89,11 +89,18 @@ export async function startLango(config: LangoConfig, logger: Logger): Promise<R
       const port = await listen(server, name, listener.host, listener.port, `LANGO_${LISTENERS[name].env}_PORT or LANGO_${LISTENERS[name].env}_HOST`);
       urls[name] = listenerUrl(listener, port);
     }
-    // The operations client's redirect URI follows the operations listener's bound URL (a port the OS picked, say).
-    if (backends.sandbox && urls.operations && !config.listeners.operations?.url) {
-      const refreshed = await ensureDemoClients(await openSqlDemoClientStore(backends.database), await openClientRegistry(backends.database), { operationsUrl: urls.operations });
+    // Redirect URIs follow the bound URLs (a port the OS picked, say): the operations client's callback on the
+    // operations listener, the demo aggregator's on the public one.
+    if (backends.sandbox && (urls.operations || urls.public)) {
+      const refreshed = await ensureDemoClients(await openSqlDemoClientStore(backends.database), await openClientRegistry(backends.database), {
+        ...(urls.operations && { operationsUrl: urls.operations }),
+        ...(urls.public && { publicUrl: urls.public }),
+      });
       // Only the redirect URI changed; the published clients keep what was attached to them (the demo TPP's certificates).
-      for (const client of backends.demoClients) client.redirectUri = refreshed.find((fresh) => fresh.clientId === client.clientId)?.redirectUri ?? client.redirectUri;
+      for (const client of backends.demoClients) {
+        const fresh = refreshed.find((candidate) => candidate.clientId === client.clientId);
+        if (fresh) Object.assign(client, { redirectUri: fresh.redirectUri, moreRedirectUris: fresh.moreRedirectUris });
+      }
     }
     // The issuer is `<public URL>/oauth`: known only now that the public listener has its port.
     if (backends.consent) await backends.consent.start({ public: urls.public!, publicTls: urls.publicTls, behindProxy: config.listeners.public?.url !== undefined });
@@ -221,6 +228,9 @@ async function mountRoles(name: ListenerName, server: FastifyInstance, context: 
       directory: backends.sandbox, urls: () => ({ ...context.urls }), caCertificatePem: context.tls?.sandboxCaPem, demoClients: backends.demoClients,
       ...(backends.payments.hub && { outbox: backends.payments.hub.outbox }),
     });
+  }
+  if (name === 'public' && backends.sandbox) {
+    await server.register(demoAppRoutes, { urls: () => ({ ...context.urls }), caCertificatePem: context.tls?.sandboxCaPem });
   }
   if ((name === 'public' || name === 'publicTls') && backends.consent) {
     await backends.consent.routes(server);

@@ -16,6 +16,8 @@ export interface DemoClient {
   /** The first-party operations client: back-office operators sign in through it (authorization_code, no consent page). */
   operations?: boolean;
   redirectUri: string | undefined;
+  /** More redirect URIs the client may use (the demo aggregator's callback on the public listener). */
+  moreRedirectUris?: string[];
   /** Signs private_key_jwt client assertions. */
   privateJwk: JWK;
   /** Signs DPoP proofs (a key of its own: RFC 9449 §11.4 advises against reusing keys). */
@@ -41,7 +43,12 @@ export const OPERATIONS_CLIENT_ID = 'lango-operations';
 export interface DemoClientOptions {
   /** Base URL of the operations listener; the operations client's redirect URI is `<it>/auth/callback`. */
   operationsUrl?: string;
+  /** Base URL of the public listener; the demo TPP may also redirect to the demo aggregator there. */
+  publicUrl?: string;
 }
+
+/** Where the demo aggregator (tpp-sandbox/demo-apps) gets its authorisation responses, under the public URL. */
+export const AGGREGATOR_CALLBACK_PATH = '/demo/aggregator/callback';
 
 /** The operations listener's default URL, when the caller does not name the configured one. */
 const DEFAULT_OPERATIONS_URL = `http://localhost:${LISTENERS.operations.port}`;
@@ -89,7 +96,7 @@ function metadataOf(client: DemoClient): Record<string, unknown> & { client_id: 
     org_id: DEMO_TPP_ORGANISATION,
     org_name: client.clientName,
     software_roles: client.roles,
-    redirect_uris: client.redirectUri ? [client.redirectUri] : [],
+    redirect_uris: [...(client.redirectUri ? [client.redirectUri] : []), ...(client.moreRedirectUris ?? [])],
     grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
     response_types: ['code'],
     dpop_bound_access_tokens: true,
@@ -103,7 +110,10 @@ export async function ensureDemoClients(store: DemoClientStore, registry: Client
   const operationsRedirect = `${(options.operationsUrl ?? DEFAULT_OPERATIONS_URL).replace(/\/+$/, '')}/auth/callback`;
   const operations = await ensure(store, { clientId: OPERATIONS_CLIENT_ID, clientName: 'Lango Operations', roles: [], firstParty: true, operations: true, redirectUri: operationsRedirect }, false);
   const clients = [
-    await ensure(store, { clientId: DEMO_TPP_ID, clientName: 'Lango Demo TPP', roles: ['AIS', 'PIS'], firstParty: false, redirectUri: DEMO_TPP_REDIRECT_URI }, true),
+    {
+      ...await ensure(store, { clientId: DEMO_TPP_ID, clientName: 'Lango Demo TPP', roles: ['AIS', 'PIS'], firstParty: false, redirectUri: DEMO_TPP_REDIRECT_URI }, true),
+      ...(options.publicUrl && { moreRedirectUris: [`${options.publicUrl.replace(/\/+$/, '')}${AGGREGATOR_CALLBACK_PATH}`] }),
+    },
     await ensure(store, { clientId: DEMO_CHANNEL_APP_ID, clientName: 'Lango Demo Channel App', roles: [], firstParty: true, redirectUri: undefined }, false),
     // The redirect URI follows the operations listener's URL of this start; the key is kept.
     { ...operations, operations: true, redirectUri: operationsRedirect },

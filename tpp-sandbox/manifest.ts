@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import { DEMO_APP_PATHS } from './demo-apps/index.js';
 import type { DemoClient } from './demo-clients.js';
 import { SANDBOX_OPERATORS, SANDBOX_OTP, SANDBOX_PSUS } from './sandbox-data.js';
 import type { SandboxDirectory } from './sandbox-directory.js';
@@ -39,6 +40,8 @@ export async function buildManifest(directory: SandboxDirectory, urls: ListenerU
           fineractSimulator: `${urls.simulators}/fineract/fineract-provider/api/v1/interoperation`,
         }),
         ...(urls.channel && { channelApi: `${urls.channel}/channel` }),
+        // The deck's demo apps, built on the public APIs only: a TPP aggregator and the Lion Mobile Wallet.
+        ...(urls.public && { demoAggregator: `${urls.public}${DEMO_APP_PATHS.aggregator}`, demoWallet: `${urls.public}${DEMO_APP_PATHS.wallet}` }),
       },
     }),
     currency: banks[0]?.currency ?? null,
