@@ -3,9 +3,11 @@
 // on its listeners. Everything opened here is closed by `stop`, in reverse order.
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { openClientRegistry, openConsentServer, openSqlConsentStore, openSqlOperatorDirectory, publishingConsentStore, type ConsentServer } from '../consent/index.js';
+import {
+  openClientRegistry, openConsentServer, openSoftwareDirectory, openSqlConsentStore, openSqlKeyStore, openSqlOperatorDirectory, publishingConsentStore, type ConsentServer, type ConsentStore,
+} from '../consent/index.js';
 import type { BerlinGroupApi } from '../gateway/index.js';
-import { channelRoutes, fspiopRoutes, hubBpmnResources, openWorkflowEngine, type WorkflowEngine } from '../hub/index.js';
+import { channelRoutes, fspiopRoutes, hubBpmnResources, openWorkflowEngine, sqlNotificationOutbox, type WorkflowEngine } from '../hub/index.js';
 import { openCache, type Cache } from '../platform/cache/index.js';
 import { LISTENERS, type LangoConfig, type ListenerName } from '../platform/config/index.js';
 import { openEventLog, type EventLog } from '../platform/events/index.js';
@@ -15,7 +17,7 @@ import { createMetrics, type Metrics } from '../platform/metrics/index.js';
 import { openDatabase, type SqlDatabase } from '../platform/store/index.js';
 import {
   DEMO_TPP_ID, SANDBOX_BANKS, SANDBOX_PSUS, SANDBOX_SEED_VERSION, ensureDemoClients, ensureDemoTppCertificates, ensureSandboxBankSeal, openSqlDemoClientStore, openSqlSandboxDirectory, sandboxOneTimeCodes,
-  sandboxRoutes, demoAppRoutes, type DemoClient, type SandboxDirectory,
+  sandboxRoutes, demoAppRoutes, openPortal, type DemoClient, type Portal, type SandboxDirectory,
 } from '../tpp-sandbox/index.js';
 import { dialectFor } from './error-dialects.js';
 import { healthRoutes, type ReadinessCheck } from './health-routes.js';
@@ -45,6 +47,9 @@ interface Backends {
   payments: Payments;
   gateway: BerlinGroupApi | undefined;
   operations: OperationsRole | undefined;
+  consents: ConsentStore;
+  /** The developer portal (sandbox role), opened once the TLS listener's CA is known. */
+  portal: Portal | undefined;
   /** PEM CAs of TPP certificates (QWAC, QSealC): filled once the TLS listener's PKI is loaded. */
   trustedCas: string[];
   /** The banks' seal (signs TPP notifications), once issued by the sandbox CA. */
@@ -70,6 +75,7 @@ export async function startLango(config: LangoConfig, logger: Logger): Promise<R
       if (demoTpp) demoTpp.certificates = await ensureDemoTppCertificates(join(config.dataDir, 'tls', 'demo-tpp'), tls.sandboxCa);
       backends.bankSeal.push(await ensureSandboxBankSeal(join(config.dataDir, 'tls', 'bank'), tls.sandboxCa));
     }
+    if (backends.sandbox) backends.portal = await openSandboxPortal(config, backends, tls, urls);
     backends.trustedCas.push(...(config.tls.clientCaFile ? await loadCaBundle(config.tls.clientCaFile) : tls?.sandboxCaPem ? [tls.sandboxCaPem] : []));
 
     for (const listener of Object.values(config.listeners)) {
@@ -204,7 +210,22 @@ async function openBackends(config: LangoConfig, logger: Logger, resources: Reso
       demoClients: await openSqlDemoClientStore(database),
     }), (value) => value.close());
   }
-  return { database, eventLog, cache, sandbox, demoClients, engine, consent, payments, gateway, operations, trustedCas, bankSeal };
+  return { database, eventLog, cache, sandbox, demoClients, engine, consent, payments, gateway, operations, consents, portal: undefined, trustedCas, bankSeal };
+}
+
+/** The developer portal: e-mails into the sandbox outbox, statements signed by the sandbox directory, test certificates by the sandbox CA. */
+async function openSandboxPortal(config: LangoConfig, backends: Backends, tls: ListenerTls | undefined, urls: Partial<Record<ListenerName, string>>): Promise<Portal> {
+  return openPortal({
+    database: backends.database,
+    cache: backends.cache,
+    mailer: backends.payments.hub?.outbox ?? sqlNotificationOutbox(backends.database),
+    directory: backends.sandbox!,
+    softwareDirectory: backends.consent?.directory ?? (await openSoftwareDirectory(await openSqlKeyStore(backends.database))),
+    consents: (clientIds, limit) => backends.consents.listForClients(clientIds, limit),
+    urls: () => ({ ...urls }),
+    ca: () => tls?.sandboxCa,
+    rateLimitPerMinute: config.gateway.rateLimitPerMinute,
+  });
 }
 
 interface MountContext {
@@ -231,6 +252,9 @@ async function mountRoles(name: ListenerName, server: FastifyInstance, context: 
   }
   if (name === 'public' && backends.sandbox) {
     await server.register(demoAppRoutes, { urls: () => ({ ...context.urls }), caCertificatePem: context.tls?.sandboxCaPem });
+  }
+  if ((name === 'public' || name === 'publicTls') && backends.portal) {
+    await backends.portal.routes(server);
   }
   if ((name === 'public' || name === 'publicTls') && backends.consent) {
     await backends.consent.routes(server);

@@ -15,4 +15,4 @@ export { channelRoutes, type ChannelAuthenticator } from './channel/http/channel
 export type { PaymentStore, TransferRecord, TransactionRequestRecord, PartyRef } from './payments/payment-records.js';
 export type { IdentityMapping, IdentifierMapping as HubIdentifierMapping } from './identity/identity-mapping.js';
 export { openIdentityMapping } from './payment-hub.js';
-export type { Notifier, NotificationOutbox, Notification, StoredNotification } from './notifications/notifications.js';
+export { sqlNotificationOutbox, type Notifier, type NotificationOutbox, type Notification, type StoredNotification } from './notifications/notifications.js';

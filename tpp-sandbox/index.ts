@@ -13,3 +13,4 @@ export { openSwitchSimulator, SWITCH_FSP_ID, type SwitchSimulator, type SwitchSi
 export { seedSandboxPayments, SANDBOX_NET_DEBIT_CAP, type PaymentsSeedTargets } from './payments-seed.js';
 export { ensureDemoTppCertificates, ensureSandboxBankSeal, DEMO_TPP_ORGANISATION, SANDBOX_ASPSP_ORGANISATION, type DemoTppCertificates } from './demo-certificates.js';
 export { demoAppRoutes, DEMO_APP_PATHS, type DemoAppOptions } from './demo-apps/index.js';
+export { openPortal, type Portal, type PortalOptions } from './portal/open-portal.js';

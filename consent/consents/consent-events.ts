@@ -27,6 +27,7 @@ export function publishingConsentStore(store: ConsentStore, log: EventLog, logge
     create: (consent) => store.create(consent),
     get: (id) => store.get(id),
     listForPsu: (psuId) => store.listForPsu(psuId),
+    listForClients: (clientIds, limit) => store.listForClients(clientIds, limit),
     findByGrant: (grantId) => store.findByGrant(grantId),
     recordUnattendedAccess: (id, now) => store.recordUnattendedAccess(id, now),
     authorise: async (id, psuId, accounts, grantId) => publish(await store.authorise(id, psuId, accounts, grantId)),

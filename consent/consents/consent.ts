@@ -84,6 +84,8 @@ export interface ConsentStore {
   terminateByTpp(id: string, clientId: string): Promise<Consent>;
   /** Every consent the PSU has given or is asked for, newest first. */
   listForPsu(psuId: string): Promise<Consent[]>;
+  /** The newest consents the given clients asked for (the developer portal's view of a team's applications). */
+  listForClients(clientIds: readonly string[], limit: number): Promise<Consent[]>;
   /** The consent behind an authorisation server grant. */
   findByGrant(grantId: string): Promise<Consent | undefined>;
   /**

@@ -22,6 +22,12 @@ describe('RFC 9457 problem details', () => {
     });
   });
 
+  it("adds a domain's refusal code as reason, so a client can branch on it", () => {
+    const rendered = renderProblem(new ValidationError('the CSR is not PEM', { path: 'csr', details: { reason: 'CSR_MALFORMED' } }));
+    assert.equal((rendered.body as { reason?: string }).reason, 'CSR_MALFORMED');
+    assert.equal((renderProblem(new LangoError('INTERNAL', 'x', { details: { reason: 'SECRET' } })).body as { reason?: string }).reason, undefined);
+  });
+
   it('uses the status the place of the fault chose, and a configured type base', () => {
     const rendered = renderProblem(new NotFoundError('no such operator', { status: 410 }), { problemTypeBase: 'https://docs.example/problems/' });
     assert.equal(rendered.status, 410);

@@ -34,6 +34,8 @@ export function renderProblem(thrown: unknown, options: RenderOptions = {}): Ren
       code: error.code,
       ...(options.instance ? { instance: options.instance } : {}),
       ...(error.expose && error.path ? { path: error.path } : {}),
+      // A domain's stable refusal code (CSR_MALFORMED, EMAIL_TAKEN, …), for clients that branch on it.
+      ...(error.expose && typeof error.details?.reason === 'string' ? { reason: error.details.reason } : {}),
     },
   };
 }

@@ -20,7 +20,7 @@ export interface PortalAccountsOptions {
   store: PortalAccountStore;
   mailer: PortalMailer;
   /** The portal's public base URL (`https://sandbox.example.com/portal`); links are `<base>/verify-email?token=…` and `<base>/invitations/accept?token=…`. */
-  portalUrl: string;
+  portalUrl: string | (() => string);
   /** Tenant the e-mails are filed under in the notification outbox; default `portal`. */
   tenantId?: string;
   /** Epoch ms; default Date.now. */
@@ -47,7 +47,7 @@ let dummyHash: Promise<string> | undefined;
 export class PortalAccounts {
   readonly #store: PortalAccountStore;
   readonly #mailer: PortalMailer;
-  readonly #portalUrl: string;
+  readonly #portalUrl: () => string;
   readonly #tenantId: string;
   readonly #now: () => number;
   readonly #ttl: Record<StoredToken['purpose'], number>;
@@ -55,7 +55,10 @@ export class PortalAccounts {
   constructor(options: PortalAccountsOptions) {
     this.#store = options.store;
     this.#mailer = options.mailer;
-    this.#portalUrl = new URL(options.portalUrl).toString().replace(/\/+$/, '');
+    // A function when the URL is known only once the public listener is bound (port 0 in tests).
+    const portalUrl = options.portalUrl;
+    const base = typeof portalUrl === 'string' ? () => portalUrl : portalUrl;
+    this.#portalUrl = () => new URL(base()).toString().replace(/\/+$/, '');
     this.#tenantId = options.tenantId ?? 'portal';
     this.#now = options.now ?? Date.now;
     this.#ttl = { 'verify-email': options.verificationTtlMs ?? 24 * HOUR_MS, invitation: options.invitationTtlMs ?? 7 * 24 * HOUR_MS };
@@ -199,7 +202,7 @@ export class PortalAccounts {
   }
 
   #link(purpose: StoredToken['purpose'], secret: string): string {
-    return `${this.#portalUrl}${PORTAL_LINK_PATHS[purpose]}?token=${secret}`;
+    return `${this.#portalUrl()}${PORTAL_LINK_PATHS[purpose]}?token=${secret}`;
   }
 
   async #sendVerification(developer: Developer, token: StoredToken, secret: string): Promise<void> {

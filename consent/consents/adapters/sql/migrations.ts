@@ -35,4 +35,10 @@ export const CONSENT_MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  // The developer portal lists a team's consents by its clients.
+  '0002_consents_by_client': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema.createIndex('consents_client').on('consents').columns(['client_id', 'created_at']).execute();
+    },
+  },
 };

@@ -77,6 +77,13 @@ class SqlConsentStore implements ConsentStore {
     return Promise.all(rows.map((row) => this.current(toConsent(row))));
   }
 
+  async listForClients(clientIds: readonly string[], limit: number): Promise<Consent[]> {
+    if (clientIds.length === 0) return [];
+    const rows = await this.db.selectFrom('consents').selectAll().where('client_id', 'in', [...clientIds])
+      .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+    return Promise.all(rows.map((row) => this.current(toConsent(row))));
+  }
+
   async findByGrant(grantId: string): Promise<Consent | undefined> {
     const row = await this.db.selectFrom('consents').selectAll().where('grant_id', '=', grantId)
       .orderBy('created_at', 'desc').executeTakeFirst();

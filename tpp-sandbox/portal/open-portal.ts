@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+// The developer portal as the sandbox role mounts it: its stores on the shared database, e-mails into the
+// notification outbox, applications registered at the authorisation server over HTTP like any TPP's.
+import type { FastifyInstance } from 'fastify';
+import type { Consent, SoftwareDirectory } from '../../consent/index.js';
+import type { Notifier } from '../../hub/index.js';
+import type { Cache } from '../../platform/cache/index.js';
+import type { CertificateAndKey } from '../../platform/crypto/index.js';
+import type { SqlDatabase } from '../../platform/store/index.js';
+import type { ListenerUrls } from '../manifest.js';
+import type { SandboxDirectory } from '../sandbox-directory.js';
+import { PortalAccounts, openSqlPortalAccountStore } from './accounts/index.js';
+import { PortalApplications, httpClientRegistrar, openSqlApplicationStore } from './applications/index.js';
+import { portalRoutes } from './http/portal-routes.js';
+import { PortalSessions } from './http/portal-session.js';
+import type { PortalDeps } from './http/portal-context.js';
+
+export interface PortalOptions {
+  database: SqlDatabase;
+  cache: Cache;
+  /** Where the portal's e-mails go (the sandbox's notification outbox). */
+  mailer: Notifier;
+  directory: SandboxDirectory;
+  /** Signs the applications' software statements. */
+  softwareDirectory: Pick<SoftwareDirectory, 'issueSoftwareStatement'>;
+  consents: (clientIds: readonly string[], limit: number) => Promise<Consent[]>;
+  urls: () => ListenerUrls;
+  /** The sandbox CA (test certificates); undefined without the TLS listener. */
+  ca: () => CertificateAndKey | undefined;
+  rateLimitPerMinute: number;
+}
+
+export interface Portal {
+  /** The domain services, for the operations role's review of production requests. */
+  readonly applications: PortalApplications;
+  routes(server: FastifyInstance): Promise<void>;
+}
+
+/** Opens the portal's stores and services. */
+export async function openPortal(options: PortalOptions): Promise<Portal> {
+  const publicUrl = () => options.urls().public ?? options.urls().publicTls ?? 'http://localhost:8080';
+  const accounts = new PortalAccounts({
+    store: await openSqlPortalAccountStore(options.database),
+    mailer: { send: (mail) => options.mailer.send(mail) },
+    // Links follow the public listener, whose port may be known only once it listens.
+    portalUrl: () => `${publicUrl()}/portal`,
+  });
+  const applications = new PortalApplications({
+    store: await openSqlApplicationStore(options.database),
+    directory: options.softwareDirectory,
+    registrar: httpClientRegistrar(() => `${publicUrl()}/oauth`),
+    ca: options.ca,
+  });
+  const deps: PortalDeps = {
+    accounts, applications, sessions: new PortalSessions(options.cache), cache: options.cache,
+    banks: async () => (await options.directory.banks()).map((bank) => ({ tenantId: bank.tenantId, name: bank.name })),
+    consents: options.consents,
+    urls: options.urls,
+    caPem: () => options.ca()?.certPem,
+    rateLimitPerMinute: options.rateLimitPerMinute,
+  };
+  return { applications, routes: (server) => portalRoutes(server, deps) };
+}
