@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors/index.js';
 import { fromMinorUnits, toMinorUnits } from '../../platform/money/index.js';
 import type { FlowContext } from '../flows/flow-context.js';
+import { accountBalance, accountStatement, type AccountView, type StatementPage } from './channel-accounts.js';
 import { contentHash } from '../flows/content-hash.js';
 import type { PartyIdInfo } from '../flows/fspiop-bodies.js';
 import type { PayerTransferVariables } from '../flows/payer-transfer-workers.js';
@@ -306,6 +307,16 @@ export class ChannelService {
     await this.context.engine.publishMessage({ name: 'transaction-request-decision', correlationKey: transactionRequestId, messageId: `decision:${transactionRequestId}`, timeToLive: 60_000, variables: { accepted: accept === true } });
     await this.context.store.updateTransactionRequest(tenantId, transactionRequestId, 'INBOUND', { status: accept === true ? 'ACCEPTED' : 'REJECTED' });
     return { ...record, status: accept === true ? 'ACCEPTED' : 'REJECTED' };
+  }
+
+  /** Balances of the tenant's customer named by MSISDN or ACCOUNT_ID; NotFoundError when not the tenant's (channel-accounts.ts). */
+  async account(tenantId: string, idType: string, idValue: string): Promise<AccountView> {
+    return accountBalance(this.context, tenantId, idType, idValue);
+  }
+
+  /** A page of that customer's bookings, newest first, with counterparties; errors as account(). */
+  async accountTransactions(tenantId: string, idType: string, idValue: string, query: { offset?: string; limit?: string }): Promise<StatementPage> {
+    return accountStatement(this.context, tenantId, idType, idValue, query);
   }
 
   /** Registers an identifier for one of the tenant's accounts, here and at the switch. */

@@ -88,6 +88,16 @@ export async function channelRoutes(server: FastifyInstance, options: ChannelRou
     return reply.code(202).send(transactionRequestView(await service.decideTransactionRequest(tenantOf(request), request.params.transactionRequestId, acceptOf(request))));
   });
 
+  server.get<{ Params: { idType: string; idValue: string } }>('/channel/accounts/:idType/:idValue', async (request) => {
+    await caller(request);
+    return service.account(tenantOf(request), request.params.idType, request.params.idValue);
+  });
+  server.get<{ Params: { idType: string; idValue: string }; Querystring: { offset?: string; limit?: string } }>('/channel/accounts/:idType/:idValue/transactions', async (request) => {
+    await caller(request);
+    const { offset, limit } = request.query;
+    return service.accountTransactions(tenantOf(request), request.params.idType, request.params.idValue, { ...(typeof offset === 'string' && { offset }), ...(typeof limit === 'string' && { limit }) });
+  });
+
   server.post('/channel/partyRegistration', async (request, reply) => {
     await caller(request);
     const accepted = await service.registerParty(tenantOf(request), bodyOf<PartyRegistrationInput>(request));

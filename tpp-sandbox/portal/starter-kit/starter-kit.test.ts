@@ -3,9 +3,8 @@
 // its example run as a separate process; John Smith authorises the consent at Buffalo in chromium, and the balances
 // the example prints are Fineract's. The zip keeps secrets under keys/ and certs/ only.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { strFromU8, unzipSync } from 'fflate';
@@ -15,32 +14,10 @@ import type { BgDemoTpp } from '../../../test/support/berlin-group-tpp.js';
 import type { SandboxPsu } from '../../../test/support/berlin-group-stage.js';
 import { startPaymentsSandbox, type PaymentsSandbox } from '../../../test/support/payments-sandbox.js';
 import { authoriseInChromium } from '../../../test/support/psu-chromium.js';
-import { tempDir } from '../../../test/support/temp-dir.js';
+import { runExample, unpackKit } from '../../../test/support/starter-kit-runner.js';
 import { buildStarterKit, EXAMPLE_FILE, type StarterKit } from './starter-kit.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
-/** Runs the kit's example in `dir`; resolves its exit code and output once it ends. */
-function runExample(dir: string, onAuthorize: (url: URL) => Promise<URL>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', EXAMPLE_FILE], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  let asked = false;
-  const timer = setTimeout(() => child.kill(), 90_000);
-  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString('utf8'); });
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString('utf8');
-    const line = stdout.split('\n').find((candidate) => candidate.startsWith('AUTHORIZE '));
-    if (line && !asked) {
-      asked = true;
-      onAuthorize(new URL(line.slice('AUTHORIZE '.length).trim())).then(
-        (callback) => child.stdin.end(`${callback.href}\n`),
-        (error: unknown) => { stderr += `\n[test] PSU step failed: ${String(error)}`; child.kill(); },
-      );
-    }
-  });
-  return new Promise((resolve) => child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); }));
-}
 
 describe('starter kit', { skip: browserSkip }, () => {
   let sandbox: PaymentsSandbox;
@@ -89,19 +66,13 @@ describe('starter kit', { skip: browserSkip }, () => {
   });
 
   it('its example, run as its own process, gets John\'s consent in chromium and prints his Buffalo balances', async () => {
-    const dir = tempDir('starter-kit');
-    for (const [name, bytes] of Object.entries(unzipSync(kit.zip()))) {
-      mkdirSync(dirname(join(dir, name)), { recursive: true });
-      writeFileSync(join(dir, name), bytes);
-    }
-    symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
-
+    const dir = unpackKit(kit.zip());
     const john = (sandbox.manifest.psus as SandboxPsu[]).find((psu) => psu.tenantId === 'buffalo' && psu.username === 'john.smith')!;
     const otp = (sandbox.manifest.sca as { otp: string }).otp;
     const run = await runExample(dir, (url) => authoriseInChromium(browser, url, demo.redirectUri, { username: john.username, password: john.password, otp }));
     assert.equal(run.code, 0, `the example exits 0\n${run.stdout}\n${run.stderr}`);
 
-    const printed = run.stdout.split('\n').filter((line) => line.startsWith('BALANCE ')).map((line) => line.split(' ').slice(1));
+    const printed = run.balances;
     const expected: string[][] = [];
     for (const account of john.accounts) {
       const fineract = await sandbox.balance({ tenantId: 'buffalo', accountId: account.externalId } as never);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Why the sandbox test CA refuses a request. Each refusal is a ValidationError (VALIDATION_FAILED, 400, exposed),
-// so every renderer shows its message; `reason`, repeated in `details.code`, names the rule that was broken.
+// so every renderer shows its message; `reason`, repeated in `details.reason`, names the rule that was broken.
 // The messages are written for the person who pasted the CSR or picked the roles: they appear on the portal
 // page and in the API as they are.
 import { ValidationError } from '../../../platform/errors/index.js';
@@ -25,7 +25,7 @@ interface RefusalOptions {
 abstract class TestCaRefusal<Reason extends TestCaRefusalCode> extends ValidationError {
   readonly reason: Reason;
   constructor(reason: Reason, message: string, options: RefusalOptions) {
-    super(message, { path: options.path, cause: options.cause, details: { code: reason, ...options.details } });
+    super(message, { path: options.path, cause: options.cause, details: { reason, ...options.details } });
     this.reason = reason;
   }
 }

@@ -55,7 +55,7 @@ describe('the sandbox test certificate authority', () => {
       (thrown: unknown) => thrown as { reason: string; code: string; status: number; expose: boolean; message: string; details: Record<string, unknown> },
     );
     assert.equal(error.reason, code);
-    assert.deepEqual([error.code, error.status, error.expose, error.details.code], ['VALIDATION_FAILED', 400, true, code]);
+    assert.deepEqual([error.code, error.status, error.expose, error.details.reason], ['VALIDATION_FAILED', 400, true, code]);
     assert.match(error.message, messagePart);
     return error;
   }
