@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import {
   openClientRegistry, openConsentServer, openSoftwareDirectory, openSqlConsentStore, openSqlKeyStore, openSqlOperatorDirectory, publishingConsentStore, type ConsentServer, type ConsentStore,
 } from '../consent/index.js';
-import type { BerlinGroupApi } from '../gateway/index.js';
+import { openSqlNotificationStore, type BerlinGroupApi } from '../gateway/index.js';
 import { channelRoutes, fspiopRoutes, hubBpmnResources, openWorkflowEngine, sqlNotificationOutbox, type WorkflowEngine } from '../hub/index.js';
 import { openCache, type Cache } from '../platform/cache/index.js';
 import { LISTENERS, type LangoConfig, type ListenerName } from '../platform/config/index.js';
@@ -75,7 +75,7 @@ export async function startLango(config: LangoConfig, logger: Logger): Promise<R
       if (demoTpp) demoTpp.certificates = await ensureDemoTppCertificates(join(config.dataDir, 'tls', 'demo-tpp'), tls.sandboxCa);
       backends.bankSeal.push(await ensureSandboxBankSeal(join(config.dataDir, 'tls', 'bank'), tls.sandboxCa));
     }
-    if (backends.sandbox) backends.portal = await openSandboxPortal(config, backends, tls, urls);
+    if (backends.sandbox) backends.portal = resources.add('developer portal', await openSandboxPortal(config, backends, tls, urls, logger), (portal) => portal.close());
     backends.trustedCas.push(...(config.tls.clientCaFile ? await loadCaBundle(config.tls.clientCaFile) : tls?.sandboxCaPem ? [tls.sandboxCaPem] : []));
 
     for (const listener of Object.values(config.listeners)) {
@@ -214,14 +214,19 @@ async function openBackends(config: LangoConfig, logger: Logger, resources: Reso
 }
 
 /** The developer portal: e-mails into the sandbox outbox, statements signed by the sandbox directory, test certificates by the sandbox CA. */
-async function openSandboxPortal(config: LangoConfig, backends: Backends, tls: ListenerTls | undefined, urls: Partial<Record<ListenerName, string>>): Promise<Portal> {
+async function openSandboxPortal(config: LangoConfig, backends: Backends, tls: ListenerTls | undefined, urls: Partial<Record<ListenerName, string>>, logger: Logger): Promise<Portal> {
+  const deliveries = backends.gateway ? await openSqlNotificationStore(backends.database) : undefined;
   return openPortal({
     database: backends.database,
     cache: backends.cache,
     mailer: backends.payments.hub?.outbox ?? sqlNotificationOutbox(backends.database),
     directory: backends.sandbox!,
     softwareDirectory: backends.consent?.directory ?? (await openSoftwareDirectory(await openSqlKeyStore(backends.database))),
+    eventLog: backends.eventLog,
+    logger,
     consents: (clientIds, limit) => backends.consents.listForClients(clientIds, limit),
+    terminateConsent: async (consentId, clientId) => { await backends.consents.terminateByTpp(consentId, clientId); },
+    ...(deliveries && { deliveries: (clientId: string, limit: number) => deliveries.forClient(clientId, limit) }),
     urls: () => ({ ...urls }),
     ca: () => tls?.sandboxCa,
     rateLimitPerMinute: config.gateway.rateLimitPerMinute,

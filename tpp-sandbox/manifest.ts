@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-import { DEMO_APP_PATHS } from './demo-apps/index.js';
+import { DEMO_APP_PATHS } from './demo-apps/demo-app-options.js';
 import type { DemoClient } from './demo-clients.js';
 import { SANDBOX_OPERATORS, SANDBOX_OTP, SANDBOX_PSUS } from './sandbox-data.js';
 import type { SandboxDirectory } from './sandbox-directory.js';
@@ -12,9 +12,13 @@ export type ListenerUrls = Readonly<Record<string, string>>;
  * Banks, PSUs and accounts come from the store; the plain-text credentials from the published seed.
  */
 export async function buildManifest(directory: SandboxDirectory, urls: ListenerUrls, demoClients: readonly DemoClient[] = []) {
-  const [seed, banks, psus, accounts, identifiers] = await Promise.all([
+  const [seed, banks, everyPsu, everyAccount, everyIdentifier] = await Promise.all([
     directory.seedState(), directory.banks(), directory.psus(), directory.accounts(), directory.identifiers(),
   ]);
+  // A portal team's own PSUs are that team's business (issue 8): only the shared, ownerless ones are published.
+  const psus = everyPsu.filter((psu) => !psu.ownerOrganisationId);
+  const accounts = everyAccount.filter((account) => psus.some((psu) => psu.id === account.psuId));
+  const identifiers = everyIdentifier.filter((mapping) => accounts.some((account) => account.id === mapping.accountId));
   const passwordOf = (tenantId: string, username: string) =>
     SANDBOX_PSUS.find((psu) => psu.tenantId === tenantId && psu.username === username)?.password;
   const fspOf = (tenantId: string) => banks.find((bank) => bank.tenantId === tenantId)?.fspId;

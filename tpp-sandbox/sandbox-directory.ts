@@ -6,6 +6,14 @@ export interface StoredPsu {
   tenantId: string;
   username: string;
   fullName: string;
+  /** The portal team (PSD2 organisation id) that created this PSU; absent for the seeded, shared PSUs. */
+  ownerOrganisationId?: string;
+}
+
+/** Who is asking a PSU to log in (see PsuLoginContext in consent/psu/psu-directory.ts). */
+export interface PsuLoginContext {
+  /** `org_id` of the client the authorisation was started by; absent when no client or one without organisation. */
+  clientOrganisationId?: string | undefined;
 }
 
 export interface StoredAccount extends Omit<SandboxAccount, 'msisdn'> {
@@ -47,6 +55,9 @@ export interface SandboxDirectory {
   identifiers(): Promise<IdentifierMapping[]>;
   /** The account an identifier is registered to, or undefined. */
   accountByIdentifier(idType: 'MSISDN', idValue: string): Promise<StoredAccount | undefined>;
-  /** The PSU when username and password match at that bank; undefined otherwise (no hint which part was wrong). */
-  verifyPsuLogin(tenantId: string, username: string, password: string): Promise<StoredPsu | undefined>;
+  /**
+   * The PSU when username and password match at that bank; undefined otherwise (no hint which part was wrong).
+   * A team's PSU matches only when `context.clientOrganisationId` is its owner; otherwise undefined, as for a wrong password.
+   */
+  verifyPsuLogin(tenantId: string, username: string, password: string, context?: PsuLoginContext): Promise<StoredPsu | undefined>;
 }

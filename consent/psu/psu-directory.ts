@@ -23,12 +23,21 @@ export interface PsuAccount {
   currency: string;
 }
 
+/** Who is asking a PSU to log in: a bank may keep some PSUs to some clients (the sandbox's team PSUs, issue 8). */
+export interface PsuLoginContext {
+  /** `org_id` of the client the authorisation was started by; absent when there is no client or it has none. */
+  clientOrganisationId?: string | undefined;
+}
+
 /** The banks' PSUs and accounts (port). */
 export interface PsuDirectory {
   /** Every bank (tenant) a PSU can log in to. */
   banks(): Promise<PsuBank[]>;
-  /** The PSU when username and password match at that bank; undefined otherwise, without saying which was wrong. */
-  verifyPsuLogin(tenantId: string, username: string, password: string): Promise<PsuIdentity | undefined>;
+  /**
+   * The PSU when username and password match at that bank; undefined otherwise, without saying which was wrong.
+   * A PSU kept to one organisation's clients is undefined for any other `context`, exactly like a wrong password.
+   */
+  verifyPsuLogin(tenantId: string, username: string, password: string, context?: PsuLoginContext): Promise<PsuIdentity | undefined>;
   /** The PSU's accounts at its bank. */
   accounts(psuId: string): Promise<PsuAccount[]>;
 }

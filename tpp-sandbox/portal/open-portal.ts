@@ -3,6 +3,13 @@
 // notification outbox, applications registered at the authorisation server over HTTP like any TPP's.
 import type { FastifyInstance } from 'fastify';
 import type { Consent, SoftwareDirectory } from '../../consent/index.js';
+import type { Delivery } from '../../gateway/index.js';
+import type { EventLog } from '../../platform/events/index.js';
+import type { Logger } from '../../platform/log/index.js';
+import { SANDBOX_OTP, SANDBOX_PSUS } from '../sandbox-data.js';
+import { startApiActivity } from './activity/index.js';
+import { runReadinessChecks } from './readiness/index.js';
+import { openTeamSandbox } from './team-sandbox/index.js';
 import type { Notifier } from '../../hub/index.js';
 import type { Cache } from '../../platform/cache/index.js';
 import type { CertificateAndKey } from '../../platform/crypto/index.js';
@@ -23,7 +30,13 @@ export interface PortalOptions {
   directory: SandboxDirectory;
   /** Signs the applications' software statements. */
   softwareDirectory: Pick<SoftwareDirectory, 'issueSoftwareStatement'>;
+  eventLog: EventLog;
+  logger: Logger;
   consents: (clientIds: readonly string[], limit: number) => Promise<Consent[]>;
+  /** Ends a consent as its TPP would (the team's reset). */
+  terminateConsent: (consentId: string, clientId: string) => Promise<void>;
+  /** The gateway's notification deliveries of a client, when the gateway runs in this process. */
+  deliveries?: ((clientId: string, limit: number) => Promise<Delivery[]>) | undefined;
   urls: () => ListenerUrls;
   /** The sandbox CA (test certificates); undefined without the TLS listener. */
   ca: () => CertificateAndKey | undefined;
@@ -34,6 +47,8 @@ export interface Portal {
   /** The domain services, for the operations role's review of production requests. */
   readonly applications: PortalApplications;
   routes(server: FastifyInstance): Promise<void>;
+  /** Stops the activity projection. */
+  close(): Promise<void>;
 }
 
 /** Opens the portal's stores and services. */
@@ -51,13 +66,21 @@ export async function openPortal(options: PortalOptions): Promise<Portal> {
     registrar: httpClientRegistrar(() => `${publicUrl()}/oauth`),
     ca: options.ca,
   });
+  const activity = await startApiActivity({ database: options.database, eventLog: options.eventLog, logger: options.logger });
+  const teamSandbox = await openTeamSandbox(options.database, { simulatorsUrl: () => options.urls().simulators ?? '' });
   const deps: PortalDeps = {
     accounts, applications, sessions: new PortalSessions(options.cache), cache: options.cache,
+    activity: activity.store, deliveries: options.deliveries, teamSandbox, terminateConsent: options.terminateConsent,
+    readiness: (target) => runReadinessChecks(target),
+    robotPsu: (tenantId) => {
+      const psu = SANDBOX_PSUS.find((candidate) => candidate.tenantId === tenantId);
+      return psu && { username: psu.username, password: psu.password, otp: SANDBOX_OTP };
+    },
     banks: async () => (await options.directory.banks()).map((bank) => ({ tenantId: bank.tenantId, name: bank.name })),
     consents: options.consents,
     urls: options.urls,
     caPem: () => options.ca()?.certPem,
     rateLimitPerMinute: options.rateLimitPerMinute,
   };
-  return { applications, routes: (server) => portalRoutes(server, deps) };
+  return { applications, routes: (server) => portalRoutes(server, deps), close: () => activity.close() };
 }

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LangoError } from '../../../platform/errors/index.js';
-import { displayNameOf } from '../../provider/client-roles.js';
+import { displayNameOf, organisationOf } from '../../provider/client-roles.js';
 import { revokeGrant } from '../../provider/revoke-grant.js';
 import { errorPage } from '../pages/error-page.js';
 import type { PsuDeps } from '../psu-deps.js';
@@ -80,7 +80,11 @@ export async function dashboardRoutes(server: FastifyInstance, deps: PsuDeps, se
     if (!current) return undefined;
     if (current.flow.stage !== 'login') return seeOther(reply, `${PATH}${current.lang.query}`);
     const form = { bank: field(request.body, 'bank'), username: field(request.body, 'username'), password: field(request.body, 'password') };
-    return afterStep(request, reply, current, await submitLogin(deps.auth, current.flow, form, current.lang.messages), form.username);
+    // No client here: the organisation is the one of the consent the redirect approach named (`?approve=`), if any,
+    // so a sandbox team's PSU signs in only to approve its own team's consents (issue 8).
+    const hinted = current.flow.approveHint ? await deps.consents.get(current.flow.approveHint) : undefined;
+    const clientOrganisationId = hinted ? organisationOf(await deps.provider().Client.find(hinted.clientId)) : undefined;
+    return afterStep(request, reply, current, await submitLogin(deps.auth, current.flow, form, current.lang.messages, { clientOrganisationId }), form.username);
   });
 
   server.post(`${PATH}/verify`, async (request, reply) => {

@@ -5,7 +5,7 @@
 //           POST …/passkey/options → WebAuthn assertion options (JSON); POST …/passkey  assertion → consent
 //   consent POST …/consent  Allow (accounts) | Deny     → back to the authorisation endpoint
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isOperationsClient } from '../../provider/client-roles.js';
+import { isOperationsClient, organisationOf } from '../../provider/client-roles.js';
 import { consentRequestOf } from '../consent-request.js';
 import type { PsuDeps } from '../psu-deps.js';
 import { submitLogin, submitOtp, type StepOutcome } from '../steps/authenticate.js';
@@ -29,7 +29,8 @@ export async function interactionRoutes(server: FastifyInstance, deps: PsuDeps):
     const { flow, interaction, lang, base } = loaded;
     if (flow.stage !== 'login') return seeOther(reply, `${base}${lang.query}`);
     // The operations client signs in back-office operators: their own directory, no bank (steps/operator-login.ts).
-    if (isOperationsClient(await deps.provider().Client.find(String(interaction.params.client_id)))) {
+    const client = await deps.provider().Client.find(String(interaction.params.client_id));
+    if (isOperationsClient(client)) {
       const operatorForm = { username: field(request.body, 'username'), password: field(request.body, 'password') };
       const outcome = await submitOperatorLogin(deps.auth, flow, operatorForm, lang.messages);
       await deps.flows.save(loaded.key, flow);
@@ -39,7 +40,8 @@ export async function interactionRoutes(server: FastifyInstance, deps: PsuDeps):
     }
     // A bank named in the (pushed, hence client-authenticated) request wins over the form's field.
     const form = { bank: interaction.params.bank ?? field(request.body, 'bank'), username: field(request.body, 'username'), password: field(request.body, 'password') };
-    const outcome = await submitLogin(deps.auth, flow, form, lang.messages);
+    // The client's organisation: a sandbox team's PSU logs in only for its own team's clients (issue 8).
+    const outcome = await submitLogin(deps.auth, flow, form, lang.messages, { clientOrganisationId: organisationOf(client) });
     await deps.flows.save(loaded.key, flow);
     if (outcome.kind === 'locked') return finishInteraction(deps, request, reply, loaded, denied('too many failed logins'));
     if (outcome.kind === 'invalid') return renderInteraction(deps, reply, loaded, { errors: outcome.errors, username: form.username });

@@ -5,7 +5,7 @@ import type { FieldError } from '../layout.js';
 import type { Messages } from '../i18n/index.js';
 import { MAX_LOGIN_FAILURES, MAX_OTP_FAILURES, otpHash, sameToken, type PsuFlow } from '../psu-flow.js';
 import type { OperatorDirectory } from '../../operators/operator.js';
-import type { CodeRecipient, OneTimeCodes, PsuDirectory } from '../psu-directory.js';
+import type { CodeRecipient, OneTimeCodes, PsuDirectory, PsuLoginContext } from '../psu-directory.js';
 
 /** Issue 4: a one-time code is accepted for 5 minutes after it was sent (ConsentServerSettings.otpTtlMs overrides it). */
 export const OTP_TTL_MS = 5 * 60_000;
@@ -35,14 +35,17 @@ export async function sendCode(deps: AuthenticationDeps, flow: PsuFlow, recipien
   flow.otpExpiresAt = deps.now() + deps.otpTtlMs;
 }
 
-/** Checks the bank credentials; on success sends a one-time code and moves the flow to `sca`. */
-export async function submitLogin(deps: AuthenticationDeps, flow: PsuFlow, form: LoginForm, messages: Messages): Promise<StepOutcome> {
+/**
+ * Checks the bank credentials; on success sends a one-time code and moves the flow to `sca`. `context` names the
+ * client's organisation: a PSU the bank keeps to another organisation fails (and counts) as wrong credentials.
+ */
+export async function submitLogin(deps: AuthenticationDeps, flow: PsuFlow, form: LoginForm, messages: Messages, context: PsuLoginContext = {}): Promise<StepOutcome> {
   const errors: FieldError[] = [];
   if (!form.bank) errors.push({ field: 'bank', message: messages.bankRequired });
   if (!form.username) errors.push({ field: 'username', message: messages.usernameRequired });
   if (!form.password) errors.push({ field: 'password', message: messages.passwordRequired });
   if (errors.length) return { kind: 'invalid', errors };
-  const psu = await deps.directory.verifyPsuLogin(form.bank!, form.username!, form.password!);
+  const psu = await deps.directory.verifyPsuLogin(form.bank!, form.username!, form.password!, context);
   if (!psu) {
     flow.loginFailures += 1;
     if (flow.loginFailures >= MAX_LOGIN_FAILURES) return { kind: 'locked' };

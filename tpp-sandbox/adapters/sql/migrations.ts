@@ -45,4 +45,12 @@ export const SANDBOX_MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  // Issue 8: PSUs a portal team created (tpp-sandbox/portal/team-sandbox). Seeded PSUs have no owner.
+  '0002_team_psus': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('sandbox_psus').addColumn('owner_organisation_id', 'varchar(128)').execute();
+      await db.schema.alterTable('sandbox_psus').addColumn('created_at', 'bigint').execute();
+      await db.schema.createIndex('sandbox_psus_owner').on('sandbox_psus').column('owner_organisation_id').execute();
+    },
+  },
 };

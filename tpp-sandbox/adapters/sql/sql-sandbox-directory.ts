@@ -1,16 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
-import type { Kysely } from 'kysely';
+import type { ColumnType, Kysely } from 'kysely';
 import { hashSecret, verifySecret } from '../../../platform/crypto/index.js';
 import type { SqlDatabase } from '../../../platform/store/index.js';
 import { openSqlOperatorDirectory, type OperatorDirectory } from '../../../consent/index.js';
 import { SANDBOX_OPERATORS, type SandboxBank, type SandboxOperator, type SandboxPsu } from '../../sandbox-data.js';
-import type { IdentifierMapping, SandboxDirectory, SeedOutcome, StoredAccount, StoredPsu } from '../../sandbox-directory.js';
+import type { IdentifierMapping, PsuLoginContext, SandboxDirectory, SeedOutcome, StoredAccount, StoredPsu } from '../../sandbox-directory.js';
 import { SANDBOX_MIGRATIONS } from './migrations.js';
 
 interface Tables {
   sandbox_seed: { id: string; version: number; seeded_at: number };
   sandbox_banks: { tenant_id: string; fsp_id: string; name: string; currency: string };
-  sandbox_psus: { id: string; tenant_id: string; username: string; password_hash: string; full_name: string };
+  sandbox_psus: {
+    id: string; tenant_id: string; username: string; password_hash: string; full_name: string;
+    owner_organisation_id: ColumnType<string | null, string | null | undefined, string | null>;
+    // bigint: a string from PostgreSQL's driver.
+    created_at: ColumnType<number | string | null, number | null | undefined, number | null>;
+  };
   sandbox_accounts: {
     id: string; tenant_id: string; psu_id: string; external_id: string; number: string;
     name: string; product: string; currency: string; opening_balance: string;
@@ -82,10 +87,10 @@ class SqlSandboxDirectory implements SandboxDirectory {
   }
 
   async psus(tenantId?: string): Promise<StoredPsu[]> {
-    let query = this.db.selectFrom('sandbox_psus').select(['id', 'tenant_id', 'username', 'full_name']);
+    let query = this.db.selectFrom('sandbox_psus').select(['id', 'tenant_id', 'username', 'full_name', 'owner_organisation_id']);
     if (tenantId) query = query.where('tenant_id', '=', tenantId);
     const rows = await query.orderBy('tenant_id').orderBy('username').execute();
-    return rows.map((row) => ({ id: row.id, tenantId: row.tenant_id, username: row.username, fullName: row.full_name }));
+    return rows.map(toPsu);
   }
 
   async accounts(psuIdFilter?: string): Promise<StoredAccount[]> {
@@ -109,11 +114,18 @@ class SqlSandboxDirectory implements SandboxDirectory {
     return row && toAccount(row);
   }
 
-  async verifyPsuLogin(tenantId: string, username: string, password: string): Promise<StoredPsu | undefined> {
+  async verifyPsuLogin(tenantId: string, username: string, password: string, context: PsuLoginContext = {}): Promise<StoredPsu | undefined> {
     const row = await this.db.selectFrom('sandbox_psus').selectAll().where('tenant_id', '=', tenantId).where('username', '=', username).executeTakeFirst();
     const matches = await verifySecret(password, row?.password_hash ?? (await DUMMY_HASH));
-    return row && matches ? { id: row.id, tenantId: row.tenant_id, username: row.username, fullName: row.full_name } : undefined;
+    // A team's PSU exists only for its own team's clients: for any other, the same answer (and cost) as a wrong password.
+    const visible = !row?.owner_organisation_id || row.owner_organisation_id === context.clientOrganisationId;
+    return row && matches && visible ? toPsu(row) : undefined;
   }
+}
+
+function toPsu(row: { id: string; tenant_id: string; username: string; full_name: string; owner_organisation_id: string | null }): StoredPsu {
+  const owner = row.owner_organisation_id;
+  return { id: row.id, tenantId: row.tenant_id, username: row.username, fullName: row.full_name, ...(owner && { ownerOrganisationId: owner }) };
 }
 
 function toAccount(row: Tables['sandbox_accounts']): StoredAccount {

@@ -6,6 +6,7 @@ import { PSD2_ROLES } from '../../../platform/crypto/index.js';
 import { APP_ROLES, PSD2_ROLE_OF, organisationIdentifierOf, type Application, type StoredCertificate } from '../applications/index.js';
 import { buildStarterKit } from '../starter-kit/starter-kit.js';
 import { page } from './account-routes.js';
+import { activitySection, readinessSection } from './insight-routes.js';
 import { apiCaller, formCaller, pageCaller, shown, type PortalDeps, type ShownError, type Signed } from './portal-context.js';
 import { errorBox, html, type Markup } from './portal-html.js';
 
@@ -140,7 +141,9 @@ ${kitReady ? html`<form method="get" action="/portal/apps/${application.id}/star
 <section id="consents"><h2>Consents</h2>
 ${consents.length ? html`<table><thead><tr><th>Consent</th><th>Bank</th><th>Status</th><th>PSU</th><th>Created</th></tr></thead><tbody>
 ${consents.map((consent) => html`<tr><td><code>${consent.id}</code></td><td>${consent.tenantId}</td><td>${consent.status}</td><td>${consent.psuId ?? ''}</td><td>${when(consent.createdAt)}</td></tr>`)}</tbody></table>` : html`<p>No consent yet.</p>`}</section>
+${await activitySection(deps, application)}
 <section id="limits"><h2>Rate limit</h2><p>${deps.rateLimitPerMinute} Berlin Group calls per minute per certificate; more get 429 ACCESS_EXCEEDED.</p></section>
+${kitReady ? await readinessSection(deps, signed, application) : ''}
 <section id="production"><h2>Production access</h2>
 ${production.length ? html`<table><thead><tr><th>Bank</th><th>Status</th><th>Asked</th><th>Decision</th></tr></thead><tbody>
 ${production.map((request) => html`<tr><td>${request.tenantId}</td><td class="production-status">${request.status}</td><td>${when(request.requestedAt)}</td><td>${request.decisionReason ?? ''}</td></tr>`)}</tbody></table>` : ''}

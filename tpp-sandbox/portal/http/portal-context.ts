@@ -9,15 +9,17 @@ import type { DeveloperId, OrganisationId, PortalAccounts } from '../accounts/in
 import type { PortalApplications, Team } from '../applications/index.js';
 import { csrfMatches, type PortalSession, type PortalSessions } from './portal-session.js';
 import type { Cache } from '../../../platform/cache/index.js';
+import type { Delivery } from '../../../gateway/index.js';
+import type { ApiActivity } from '../activity/index.js';
+import type { ReadinessReport, ReadinessTarget } from '../readiness/index.js';
+import type { TeamSandbox } from '../team-sandbox/index.js';
 
 /** Optional parts: each shows on the pages when the process has it. */
 export interface PortalExtras {
-  /** The team's own test PSUs and the reset (portal/team-sandbox). */
-  teamSandbox?: unknown;
-  /** API calls per application (portal/activity). */
-  activity?: unknown;
-  /** Readiness checks (portal/readiness). */
-  readiness?: unknown;
+  /** API calls per application, from the gateway's audit records. */
+  activity?: ApiActivity | undefined;
+  /** The gateway's TPP notification deliveries of one client, newest first (when the gateway runs here). */
+  deliveries?: ((clientId: string, limit: number) => Promise<Delivery[]>) | undefined;
 }
 
 export interface PortalDeps extends PortalExtras {
@@ -35,6 +37,14 @@ export interface PortalDeps extends PortalExtras {
   caPem: () => string | undefined;
   /** The gateway's per-TPP limit, shown on the application page. */
   rateLimitPerMinute: number;
+  /** The teams' own test PSUs and their reset. */
+  teamSandbox: TeamSandbox;
+  /** Ends a consent as its TPP would (the team's reset ends its applications' consents). */
+  terminateConsent: (consentId: string, clientId: string) => Promise<void>;
+  /** Runs the readiness checks against a client (portal/readiness). */
+  readiness: (target: ReadinessTarget) => Promise<ReadinessReport>;
+  /** The published sandbox PSUs the readiness robot may sign in as, by bank. */
+  robotPsu: (tenantId: string) => { username: string; password: string; otp: string } | undefined;
 }
 
 /** A signed-in developer and the team they are working in. */

@@ -4,8 +4,10 @@
 import type { FastifyInstance } from 'fastify';
 import { accountRoutes } from './account-routes.js';
 import { applicationRoutes } from './application-routes.js';
+import { insightRoutes } from './insight-routes.js';
 import type { PortalDeps } from './portal-context.js';
 import { referenceRoutes } from './reference-routes.js';
+import { teamSandboxRoutes } from './team-sandbox-routes.js';
 
 /** Largest form or JSON body the portal takes: a CSR or a JWKS with some keys. */
 const BODY_LIMIT_BYTES = 64 * 1024;
@@ -24,5 +26,7 @@ export async function portalRoutes(server: FastifyInstance, deps: PortalDeps): P
     await referenceRoutes(portal, deps);
     await accountRoutes(portal, deps);
     await applicationRoutes(portal, deps);
+    await insightRoutes(portal, deps);
+    await teamSandboxRoutes(portal, deps);
   });
 }

@@ -54,7 +54,7 @@ export async function openFineractSimulator(database: SqlDatabase, options: Fine
       // preClose runs before the listener waits for in-flight requests, which a hang would hold forever.
       server.addHook('preClose', async () => faults.closeAll());
       await server.register(async (scope) => interopRoutes(scope, { db, clock, faults, credentials, knowsTenant }));
-      await server.register(async (scope) => adminRoutes(scope, { db, faults }));
+      await server.register(async (scope) => adminRoutes(scope, { db, faults, clock }));
     },
     setDown(tenantId, mode) {
       faults.set(tenantId, mode);
