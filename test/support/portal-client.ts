@@ -13,7 +13,8 @@ export interface PortalAnswer<T = Record<string, unknown>> {
 export interface PortalDeveloper {
   email: string;
   teamId: string;
-  call<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<PortalAnswer<T>>;
+  /** `withoutCsrf`: the cookie alone, as a forged cross-site request would carry it. */
+  call<T = Record<string, unknown>>(method: string, path: string, body?: unknown, options?: { withoutCsrf?: boolean }): Promise<PortalAnswer<T>>;
   /** The application's starter kit, unpacked: path → text. */
   starterKit(applicationId: string, bank?: string): Promise<Record<string, string>>;
 }
@@ -30,10 +31,10 @@ export async function verificationToken(publicUrl: string, email: string): Promi
 export async function portalDeveloper(publicUrl: string, email: string, organisationName: string, password = 'a long test passphrase'): Promise<PortalDeveloper> {
   let cookie = '';
   let csrf = '';
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<PortalAnswer<T>> => {
+  const call = async <T>(method: string, path: string, body?: unknown, options: { withoutCsrf?: boolean } = {}): Promise<PortalAnswer<T>> => {
     const response = await fetch(`${publicUrl}/portal/api/v1${path}`, {
       method,
-      headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...(cookie && { cookie }), ...(csrf && { 'x-csrf-token': csrf }) },
+      headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...(cookie && { cookie }), ...(csrf && !options.withoutCsrf && { 'x-csrf-token': csrf }) },
       ...(body !== undefined && { body: JSON.stringify(body) }),
     });
     const setCookie = response.headers.get('set-cookie');
