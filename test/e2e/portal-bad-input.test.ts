@@ -11,7 +11,7 @@ import { startPaymentsSandbox, type PaymentsSandbox } from '../support/payments-
 
 interface Problem { status: number; detail: string; reason: string; code: string }
 
-async function csrFor(algorithm: RsaHashedKeyGenParams | EcKeyGenParams): Promise<string> {
+async function csrFor(algorithm: webcrypto.RsaHashedKeyGenParams | webcrypto.EcKeyGenParams): Promise<string> {
   const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
   const signingAlgorithm = algorithm.name === 'ECDSA' ? { name: 'ECDSA', hash: 'SHA-256' } : algorithm;
   return (await x509.Pkcs10CertificateRequestGenerator.create({ name: 'CN=tester', keys, signingAlgorithm }, webcrypto)).toString('pem');
