@@ -6,7 +6,7 @@ import { TokenRefused, type ConsentServer, type OperatorDirectory } from '../con
 import {
   channelReturnPayments, firstOf, flowMapOf, introspectionAuthenticator, hubBpmnResources, openSqlAuditTrail, openSqlOperationsView, openSqlOperatorActionStore, operationsApiRoutes,
   operationsUiRoutes, operatorRolesOf, operatorUsernameOf, operatorSessionRoutes, OperatorActions, sessionAuthenticator, startAuditTrailFeed, startOperationsStreamer,
-  type OperationsStreamer, type OperatorAuthenticator, type PaymentHub, type WorkflowEngine,
+  type OperationsApiExtension, type OperationsStreamer, type OperatorAuthenticator, type PaymentHub, type WorkflowEngine,
 } from '../hub/index.js';
 import type { Cache } from '../platform/cache/index.js';
 import type { LangoConfig, ListenerName } from '../platform/config/index.js';
@@ -38,6 +38,8 @@ export interface OpenOperationsInput {
   directory: SandboxDirectory;
   demoClients: DemoClientStore;
   urls: Partial<Record<ListenerName, string>>;
+  /** Routes other contexts add to the operations API (the developer portal's production requests). */
+  extensions?: readonly OperationsApiExtension[];
 }
 
 export async function openOperations(input: OpenOperationsInput): Promise<OperationsRole> {
@@ -75,7 +77,7 @@ export async function openOperations(input: OpenOperationsInput): Promise<Operat
     async routes(server) {
       if (operationsClient) await server.register(operatorSessionRoutes, session);
       await server.register(operationsUiRoutes, { authenticator });
-      await server.register(operationsApiRoutes, { authenticator, view, actions, store, trail, flows, streamer: () => streamer });
+      await server.register(operationsApiRoutes, { authenticator, view, actions, store, trail, flows, streamer: () => streamer, extensions: input.extensions ?? [] });
     },
     async close() {
       await Promise.all([streamer.close(), feed.close()]);

@@ -17,7 +17,7 @@ import { createMetrics, type Metrics } from '../platform/metrics/index.js';
 import { openDatabase, type SqlDatabase } from '../platform/store/index.js';
 import {
   DEMO_TPP_ID, SANDBOX_BANKS, SANDBOX_PSUS, SANDBOX_SEED_VERSION, ensureDemoClients, ensureDemoTppCertificates, ensureSandboxBankSeal, openSqlDemoClientStore, openSqlSandboxDirectory, sandboxOneTimeCodes,
-  sandboxRoutes, demoAppRoutes, openPortal, type DemoClient, type Portal, type SandboxDirectory,
+  sandboxRoutes, demoAppRoutes, openPortal, productionReviewExtension, type DemoClient, type Portal, type SandboxDirectory,
 } from '../tpp-sandbox/index.js';
 import { dialectFor } from './error-dialects.js';
 import { healthRoutes, type ReadinessCheck } from './health-routes.js';
@@ -49,7 +49,7 @@ interface Backends {
   operations: OperationsRole | undefined;
   consents: ConsentStore;
   /** The developer portal (sandbox role), opened once the TLS listener's CA is known. */
-  portal: Portal | undefined;
+  portal: { current: Portal | undefined };
   /** PEM CAs of TPP certificates (QWAC, QSealC): filled once the TLS listener's PKI is loaded. */
   trustedCas: string[];
   /** The banks' seal (signs TPP notifications), once issued by the sandbox CA. */
@@ -75,7 +75,7 @@ export async function startLango(config: LangoConfig, logger: Logger): Promise<R
       if (demoTpp) demoTpp.certificates = await ensureDemoTppCertificates(join(config.dataDir, 'tls', 'demo-tpp'), tls.sandboxCa);
       backends.bankSeal.push(await ensureSandboxBankSeal(join(config.dataDir, 'tls', 'bank'), tls.sandboxCa));
     }
-    if (backends.sandbox) backends.portal = resources.add('developer portal', await openSandboxPortal(config, backends, tls, urls, logger), (portal) => portal.close());
+    if (backends.sandbox) backends.portal.current = resources.add('developer portal', await openSandboxPortal(config, backends, tls, urls, logger), (portal) => portal.close());
     backends.trustedCas.push(...(config.tls.clientCaFile ? await loadCaBundle(config.tls.clientCaFile) : tls?.sandboxCaPem ? [tls.sandboxCaPem] : []));
 
     for (const listener of Object.values(config.listeners)) {
@@ -197,6 +197,7 @@ async function openBackends(config: LangoConfig, logger: Logger, resources: Reso
     }), (value) => value.close());
   }
   let operations: OperationsRole | undefined;
+  const portal: { current: Portal | undefined } = { current: undefined };
   if (config.roles.includes('operations')) {
     // Operator actions are engine commands: with Zeebe, a back office of its own process gets a client of its own
     // (no workers, nothing deployed). The embedded engine lives in the hub's process only.
@@ -208,9 +209,11 @@ async function openBackends(config: LangoConfig, logger: Logger, resources: Reso
       operators: await openSqlOperatorDirectory(database),
       directory: sandbox ?? (await openSqlSandboxDirectory(database)),
       demoClients: await openSqlDemoClientStore(database),
+      // The portal opens later (it needs the TLS listener's CA): the extension finds it when a request comes.
+      ...(sandbox && { extensions: [productionReviewExtension(() => portal.current?.applications)] }),
     }), (value) => value.close());
   }
-  return { database, eventLog, cache, sandbox, demoClients, engine, consent, payments, gateway, operations, consents, portal: undefined, trustedCas, bankSeal };
+  return { database, eventLog, cache, sandbox, demoClients, engine, consent, payments, gateway, operations, consents, portal, trustedCas, bankSeal };
 }
 
 /** The developer portal: e-mails into the sandbox outbox, statements signed by the sandbox directory, test certificates by the sandbox CA. */
@@ -258,8 +261,8 @@ async function mountRoles(name: ListenerName, server: FastifyInstance, context: 
   if (name === 'public' && backends.sandbox) {
     await server.register(demoAppRoutes, { urls: () => ({ ...context.urls }), caCertificatePem: context.tls?.sandboxCaPem });
   }
-  if ((name === 'public' || name === 'publicTls') && backends.portal) {
-    await backends.portal.routes(server);
+  if ((name === 'public' || name === 'publicTls') && backends.portal.current) {
+    await backends.portal.current.routes(server);
   }
   if ((name === 'public' || name === 'publicTls') && backends.consent) {
     await backends.consent.routes(server);

@@ -14,3 +14,4 @@ export { seedSandboxPayments, SANDBOX_NET_DEBIT_CAP, type PaymentsSeedTargets } 
 export { ensureDemoTppCertificates, ensureSandboxBankSeal, DEMO_TPP_ORGANISATION, SANDBOX_ASPSP_ORGANISATION, type DemoTppCertificates } from './demo-certificates.js';
 export { demoAppRoutes, DEMO_APP_PATHS, type DemoAppOptions } from './demo-apps/index.js';
 export { openPortal, type Portal, type PortalOptions } from './portal/open-portal.js';
+export { productionReviewExtension } from './portal/http/production-review-routes.js';

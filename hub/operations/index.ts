@@ -18,7 +18,8 @@ export { openSqlOperatorActionStore } from './actions/adapters/sql/sql-operator-
 export { OperatorActions, type ReturnPayments } from './actions/operator-actions.js';
 export { channelReturnPayments } from './actions/channel-returns.js';
 export { flowMapOf, type FlowMap } from './actions/flow-map.js';
-export { firstOf, hasRole, operatorRolesOf, operatorUsernameOf, type OperatorAuthenticator, type OperatorIdentity, type OperatorRoles } from './http/operator-identity.js';
+export { firstOf, hasRole, operatorRolesOf, operatorUsernameOf, tenantsWith, type OperatorAuthenticator, type OperatorIdentity, type OperatorRoles } from './http/operator-identity.js';
 export { introspectionAuthenticator, operatorSessionRoutes, sessionAuthenticator } from './http/operator-session.js';
 export { operationsUiRoutes } from './http/ui-routes.js';
 export { operationsApiRoutes } from './http/operations-api-routes.js';
+export type { OperationsApiExtension, OperationsApiContext } from './http/api-extension.js';

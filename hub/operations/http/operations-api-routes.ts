@@ -4,6 +4,7 @@
 // read is limited to the tenants where the operator holds a role, each change to the roles the action asks for.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../../../platform/errors/index.js';
+import type { OperationsApiExtension } from './api-extension.js';
 import type { OperatorActions } from '../actions/operator-actions.js';
 import type { FlowMap } from '../actions/flow-map.js';
 import type { ActionStatus, OperatorAction, OperatorActionStore } from '../actions/operator-action.js';
@@ -24,6 +25,8 @@ export interface OperationsApiSettings {
   trail: AuditTrail;
   flows: FlowMap;
   streamer: () => OperationsStreamer | undefined;
+  /** Routes other contexts add (app/ composes them), behind the same sign-in. */
+  extensions?: readonly OperationsApiExtension[];
 }
 
 type Query = Record<string, string | undefined>;
@@ -55,6 +58,9 @@ export async function operationsApiRoutes(server: FastifyInstance, settings: Ope
       request.operator = operator;
     });
     const operatorOf = (request: FastifyRequest) => request.operator!;
+    for (const extension of settings.extensions ?? []) {
+      await extension.routes(api, { operatorOf, audit: async (entry) => { await trail.append([entry]); } });
+    }
 
     api.get('/me', async (request) => {
       const { username, roles, csrf } = operatorOf(request);
