@@ -38,6 +38,8 @@ export async function buildManifest(directory: SandboxDirectory, urls: ListenerU
         sandboxCaCertificate: `${publicUrl}/sandbox/ca.pem`,
         // What the hub "sent" by SMS, e-mail or push: the sandbox's phone (?recipient=<MSISDN>).
         notificationOutbox: `${publicUrl}/sandbox/outbox`,
+        // Self-service onboarding: sign up, applications, test certificates, starter kit (issue 8).
+        developerPortal: `${publicUrl}/portal/`,
         ...(urls.simulators && {
           switchSimulator: `${urls.simulators}/switch`,
           switchAdmin: `${urls.simulators}/switch/admin/participants`,
