@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+/* global document -- a browser script; eslint.config.js declares node globals only */
 // Generates the application's ES256 key pair in the browser (WebCrypto): the public JWK goes into the form, the
 // private one is offered as a download and never leaves the browser otherwise.
 const button = document.getElementById('browser-keygen');
