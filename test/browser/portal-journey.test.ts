@@ -13,6 +13,7 @@ import { browserSkip, launchChromium } from '../support/browser.js';
 import type { SandboxPsu } from '../support/berlin-group-stage.js';
 import { startPaymentsSandbox, type PaymentsSandbox } from '../support/payments-sandbox.js';
 import { authoriseInChromium } from '../support/psu-chromium.js';
+import { poll } from '../support/poll.js';
 import { runExample, unpackKit } from '../support/starter-kit-runner.js';
 
 /** A CSR for an RSA key of 1024 bits, as an old tutorial would make: the test CA must refuse it. */
@@ -116,6 +117,28 @@ describe('developer portal: a participant from sign-up to balances', { skip: bro
     assert.equal(((await answer.json()) as { error: string }).error, 'invalid_client');
   });
 
+  it('registers a second application with a key pair made in the browser: only the public key reaches the portal', async () => {
+    await page.goto(`${base}/portal/apps/new`);
+    await page.fill('#app-name', 'Browser keys');
+    await page.check('#role-AIS');
+    await page.fill('#redirect-uris', REDIRECT_URI);
+    await page.click('#browser-keygen');
+    await page.waitForSelector('#private-key-download:not([hidden])');
+    const jwks = JSON.parse(await page.inputValue('#jwks')) as { keys: Record<string, string>[] };
+    assert.equal(jwks.keys.length, 1);
+    assert.equal(jwks.keys[0]!.kty, 'EC');
+    assert.equal(jwks.keys[0]!.d, undefined, 'no private part in the form');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#private-key-download')]);
+    const privateJwk = JSON.parse(readFileSync((await download.path())!, 'utf8')) as Record<string, string>;
+    assert.equal(privateJwk.x, jwks.keys[0]!.x, 'the downloaded private key belongs to the public one');
+    assert.ok(privateJwk.d);
+    await page.click('#create-app');
+    await page.waitForSelector('#client-id');
+    assert.match(await page.textContent('#registration') ?? '', /your own \(uploaded JWKS\)/);
+    assert.ok(!(await page.content()).includes(privateJwk.d), 'the portal never shows the private key');
+    await page.goto(applicationUrl);
+  });
+
   it('gets a QWAC and a QSealC; a malformed CSR, a weak key and a role the app may not hold are refused on the page', async () => {
     await page.fill('#csr', '-----BEGIN CERTIFICATE REQUEST-----\nnot base64 at all\n-----END CERTIFICATE REQUEST-----');
     await page.click('#issue-certificate');
@@ -160,5 +183,25 @@ describe('developer portal: a participant from sign-up to balances', { skip: bro
     // The consent the example obtained shows on the application's page, valid.
     await page.goto(applicationUrl);
     assert.match(await page.textContent('#consents') ?? '', /buffalo\s*valid\s*buffalo:john\.smith/);
+  });
+
+  it('runs the quick start and the readiness checks from the page, and downloads the report', async () => {
+    await page.goto(`${base}/portal/quickstart`);
+    await page.click('#run-quickstart');
+    await page.waitForSelector('#readiness-checks');
+    const quick = await page.$$eval('tr.check', (rows) => rows.map((row) => [row.getAttribute('data-check'), row.querySelector('td:nth-child(2)')?.textContent]));
+    assert.deepEqual(quick.filter(([, outcome]) => outcome === 'fail'), [], JSON.stringify(quick));
+    assert.ok(quick.some(([id, outcome]) => id === 'ais-balances' && outcome === 'pass'), 'the quick start reads balances');
+
+    await page.goto(applicationUrl);
+    await page.click('#run-readiness');
+    await page.waitForSelector('#readiness-verdict');
+    assert.match(await page.textContent('#readiness-verdict') ?? '', /^Ready at buffalo/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Download the report')]);
+    const report = readFileSync((await download.path())!, 'utf8');
+    assert.match(report, /Result:\s+PASSED/);
+    assert.match(report, /PASS\s+pis-status/);
+    // The checks' API calls show on the application's page, from the gateway's audit events.
+    await poll(async () => { await page.goto(applicationUrl); return (await page.textContent('#activity')) ?? ''; }, (text) => /GET \/v1\/accounts/.test(text), 10_000, 'the calls on the page');
   });
 });
