@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The portal's sandbox test certificate authority (issue 8). Not wired into the app yet.
+// The portal's sandbox test certificate authority (issue 8).
 export { issueTestCertificate, type TestCertificateRequest, type IssuedTestCertificate } from './test-certificate-authority.js';
 export { SANDBOX_NCAS, type TestOrganisation } from './organisation.js';
 export { type AcceptedKey } from './key-policy.js';
