@@ -56,6 +56,7 @@ const NAV = [
   { key: 'transfers', href: '/transfers', label: 'Transfers' },
   { key: 'incidents', href: '/incidents', label: 'Incidents' },
   { key: 'approvals', href: '/approvals', label: 'Approvals' },
+  { key: 'applications', href: '/applications', label: 'Production access' },
   { key: 'audit', href: '/audit', label: 'Audit' },
   { key: 'dashboard', href: '/dashboard', label: 'Dashboard' },
 ] as const;
@@ -66,6 +67,7 @@ export const UI_PAGES: readonly PageSpec[] = [
   { path: '/transfers/:processInstanceKey', nav: 'transfers', title: 'Transfer', module: 'transfer.js', vendor: 'bpmn' },
   { path: '/incidents', nav: 'incidents', title: 'Incidents', module: 'incidents.js' },
   { path: '/approvals', nav: 'approvals', title: 'Approvals', module: 'approvals.js' },
+  { path: '/applications', nav: 'applications', title: 'Production access', module: 'applications.js' },
   { path: '/audit', nav: 'audit', title: 'Audit log', module: 'audit.js' },
   { path: '/dashboard', nav: 'dashboard', title: 'Dashboard', module: 'dashboard.js', vendor: 'chart' },
 ];

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The portal applications' store on the shared database (SQLite or PostgreSQL). Reads are scoped by organisation
 // in the statement itself, so another team's id finds nothing.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { SqlDatabase } from '../../../../../platform/store/index.js';
 import type { Application, ApplicationStore, ProductionRequest, StoredCertificate } from '../../model.js';
 import { PORTAL_APPLICATION_MIGRATIONS } from './migrations.js';
@@ -89,7 +89,8 @@ export async function openSqlApplicationStore(database: SqlDatabase): Promise<Ap
         id: request.id, application_id: request.applicationId, application_name: request.applicationName, organisation_id: request.organisationId,
         organisation_name: request.organisationName, tenant_id: request.tenantId, status: request.status, note: request.note, requested_at: request.requestedAt,
         requested_by: request.requestedBy, decided_at: null, decided_by: null, decision_reason: null,
-      }).onConflict((conflict) => conflict.columns(['application_id', 'tenant_id']).where('status', '=', 'PENDING').doNothing()).executeTakeFirst();
+      // The literal matches the partial index's predicate; SQLite does not match a bound parameter against it.
+      }).onConflict((conflict) => conflict.columns(['application_id', 'tenant_id']).where('status', '=', sql.lit('PENDING')).doNothing()).executeTakeFirst();
       return Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1;
     },
     async productionRequests(filter) {
