@@ -14,7 +14,7 @@ import { browserSkip, launchChromium } from '../support/browser.js';
 import { berlinGroupTpp, type BerlinGroupTpp, type BgDemoTpp } from '../support/berlin-group-tpp.js';
 import { poll } from '../support/poll.js';
 import { fineractBalance, startPaymentsSandbox, type PaymentsSandbox } from '../support/payments-sandbox.js';
-import { PHONE_VIEWPORT } from '../support/psu-chromium.js';
+import { PHONE_VIEWPORT, decideAtBank } from '../support/psu-chromium.js';
 
 interface ManifestPsu {
   tenantId: string;
@@ -58,14 +58,7 @@ describe('demo TPP aggregator', { skip: browserSkip }, () => {
   async function atTheBank(who: ManifestPsu, onConsentPage?: (consentPage: Page) => Promise<void>): Promise<void> {
     await page.waitForSelector('#username');
     assert.ok(!page.url().startsWith(aggregator), `the PSU is at the bank's pages, not the aggregator's: ${page.url()}`);
-    await page.fill('#username', who.username);
-    await page.fill('#password', who.password);
-    await page.click('#login');
-    await page.fill('#otp', who.otp);
-    await page.click('#verify');
-    await page.waitForSelector('#accept');
-    await onConsentPage?.(page);
-    await page.click('#accept');
+    await decideAtBank(page, { ...who, ...(onConsentPage && { onConsentPage }) });
   }
 
   async function connect(bank: string, who: ManifestPsu): Promise<void> {
@@ -161,12 +154,7 @@ describe('demo TPP aggregator', { skip: browserSkip }, () => {
     await page.goto(`${aggregator}banks`);
     await page.click('#connect-rhino');
     await page.waitForSelector('#username');
-    await page.fill('#username', rhinoJohn.username);
-    await page.fill('#password', rhinoJohn.password);
-    await page.click('#login');
-    await page.fill('#otp', rhinoJohn.otp);
-    await page.click('#verify');
-    await page.click('#deny');
+    await decideAtBank(page, { ...rhinoJohn, decision: 'deny' });
     await page.waitForSelector('#errors');
     assert.ok(page.url().startsWith(`${sandbox.lango.urls.public}/demo/aggregator/callback?`), page.url());
     assert.match(await page.locator('#errors').innerText(), /You did not allow it at Rhino Bank/);

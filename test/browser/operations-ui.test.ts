@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { browserSkip, launchChromium } from '../support/browser.js';
-import { signInOperator, stuckOnUsTransfer, type OperationsCaller, type OperationsManifest } from '../support/operations-client.js';
+import { operatorInChromium, signInOperator, stuckOnUsTransfer, type OperationsCaller, type OperationsManifest } from '../support/operations-client.js';
 import { poll } from '../support/poll.js';
 import { startPaymentsSandbox, type PaymentsSandbox, type SandboxAccountRef } from '../support/payments-sandbox.js';
 
@@ -37,15 +37,7 @@ after(async () => {
 
 /** A fresh browser context signed in as the operator, on the transfers page. */
 async function signIn(username: string): Promise<Page> {
-  const operator = manifest.operators.find((candidate) => candidate.username === username)!;
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  await page.goto(`${operationsUrl}/transfers`);
-  await page.fill('#username', operator.username);
-  await page.fill('#password', operator.password);
-  await page.click('#login');
-  await page.fill('#otp', operator.otp);
-  await page.click('#verify');
-  await page.waitForURL(`${operationsUrl}/transfers`);
+  const page = await operatorInChromium(browser, manifest, operationsUrl, username);
   assert.equal(await page.textContent('#operator-name'), username);
   return page;
 }

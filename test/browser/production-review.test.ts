@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { browserSkip, launchChromium } from '../support/browser.js';
-import { signInOperator, type OperationsManifest } from '../support/operations-client.js';
+import { operatorInChromium, signInOperator, type OperationsManifest } from '../support/operations-client.js';
 import { startPaymentsSandbox, type PaymentsSandbox } from '../support/payments-sandbox.js';
 import { portalDeveloper, type PortalDeveloper } from '../support/portal-client.js';
 
@@ -53,18 +53,9 @@ after(async () => {
   await sandbox?.stop();
 });
 
-/** A fresh browser context signed in as the operator (consent server login and one-time code), on the production access page by the nav. */
+/** A fresh browser context signed in as the operator, on the production access page by the nav (a sign-in lands on transfers). */
 async function signIn(username: string): Promise<Page> {
-  const operator = manifest.operators.find((candidate) => candidate.username === username)!;
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  await page.goto(`${operationsUrl}/applications`);
-  await page.fill('#username', operator.username);
-  await page.fill('#password', operator.password);
-  await page.click('#login');
-  await page.fill('#otp', operator.otp);
-  await page.click('#verify');
-  // A sign-in always lands on the transfers page; the operator follows the nav to the review.
-  await page.waitForURL(`${operationsUrl}/transfers`);
+  const page = await operatorInChromium(browser, manifest, operationsUrl, username);
   await page.click('#nav-applications');
   await page.waitForURL(`${operationsUrl}/applications`);
   await page.waitForSelector('body[data-ready=true]');

@@ -2,6 +2,7 @@
 // An operator of the manifest, signed in through the consent server's operations client (PAR, PKCE,
 // private_key_jwt, login and one-time code), calling the operations API with the access token.
 import * as client from 'openid-client';
+import type { Browser, Page } from 'playwright-core';
 import { privateKeyJwtClient } from './consent-harness.js';
 import type { PaymentsSandbox, SandboxAccountRef, TransferAnswer } from './payments-sandbox.js';
 import { poll } from './poll.js';
@@ -74,4 +75,18 @@ export async function stuckOnUsTransfer(sandbox: PaymentsSandbox, api: Operation
   const found = await poll(() => api.call<{ items: { processInstanceKey: string }[] }>('GET', `/transfers?transactionId=${started.body.transactionId}&incident=true`),
     (answer) => answer.body.items.length === 1, 30_000, 'the transfer on an incident in the operations view');
   return { transactionId: started.body.transactionId, processInstanceKey: found.body.items[0]!.processInstanceKey };
+}
+
+/** A fresh chromium context signed in as the operator (consent server login and one-time code), on the transfers page. */
+export async function operatorInChromium(browser: Browser, manifest: OperationsManifest, operationsUrl: string, username: string): Promise<Page> {
+  const operator = manifest.operators.find((candidate) => candidate.username === username)!;
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  await page.goto(`${operationsUrl}/transfers`);
+  await page.fill('#username', operator.username);
+  await page.fill('#password', operator.password);
+  await page.click('#login');
+  await page.fill('#otp', operator.otp);
+  await page.click('#verify');
+  await page.waitForURL(`${operationsUrl}/transfers`);
+  return page;
 }

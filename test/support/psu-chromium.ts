@@ -28,14 +28,7 @@ export async function authoriseInChromium(browser: Browser, url: URL, redirectUr
     });
     const login = await page.goto(url.href);
     assert.equal(login?.status(), 200);
-    await page.fill('#username', psu.username);
-    await page.fill('#password', psu.password);
-    await page.click('#login');
-    await page.fill('#otp', psu.otp);
-    await page.click('#verify');
-    await page.waitForSelector('#accept');
-    await psu.onConsentPage?.(page);
-    await page.click(psu.decision === 'deny' ? '#deny' : '#accept');
+    await decideAtBank(page, psu);
     let timer: NodeJS.Timeout | undefined;
     return await Promise.race([callback, new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no redirect to ${redirectUri}; the browser is at ${page.url()}`)), 20_000);
@@ -53,4 +46,16 @@ export async function signInToDashboard(page: Page, bank: string, psu: { usernam
   await page.click('#login');
   await page.fill('#otp', otp);
   await page.click('#verify');
+}
+
+/** On the bank's login page: the PSU logs in, types the one-time code, looks at the consent page, then allows or denies. */
+export async function decideAtBank(page: Page, psu: PsuAtBank): Promise<void> {
+  await page.fill('#username', psu.username);
+  await page.fill('#password', psu.password);
+  await page.click('#login');
+  await page.fill('#otp', psu.otp);
+  await page.click('#verify');
+  await page.waitForSelector('#accept');
+  await psu.onConsentPage?.(page);
+  await page.click(psu.decision === 'deny' ? '#deny' : '#accept');
 }

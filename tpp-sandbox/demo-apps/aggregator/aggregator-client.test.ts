@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { browserSkip, launchChromium } from '../../../test/support/browser.js';
 import { startPaymentsSandbox, type PaymentsSandbox } from '../../../test/support/payments-sandbox.js';
-import { PHONE_VIEWPORT } from '../../../test/support/psu-chromium.js';
+import { PHONE_VIEWPORT, decideAtBank } from '../../../test/support/psu-chromium.js';
 import { AGGREGATOR_CALLBACK_PATH } from '../../demo-clients.js';
 import { openAggregatorClient, type AggregatorClient, type BankConnection, type PendingAuthorisation } from './aggregator-client.js';
 import { BankRefusedError } from './errors.js';
@@ -33,16 +33,12 @@ describe('aggregator client', { skip: browserSkip }, () => {
     const context = await browser.newContext({ viewport: PHONE_VIEWPORT });
     try {
       const page = await context.newPage();
+      // The callback is on Lango's own origin (the public listener), so it is caught by path, not by origin.
       const callback = new Promise<URL>((resolve) => page.on('request', (request) => {
         if (request.url().includes(AGGREGATOR_CALLBACK_PATH)) resolve(new URL(request.url()));
       }));
       await page.goto(pending.url.href);
-      await page.fill('#username', john.username);
-      await page.fill('#password', john.password);
-      await page.click('#login');
-      await page.fill('#otp', john.otp);
-      await page.click('#verify');
-      await page.click('#accept');
+      await decideAtBank(page, john);
       return await callback;
     } finally {
       await context.close();

@@ -197,10 +197,10 @@ describe('the sandbox test certificate authority', () => {
       await refusal(issueTestCertificate(ca, request({ roles: [], subject: { csrPem: 'hello' } })), 'ROLE_NOT_ALLOWED', /at least one role/);
     });
 
-    it('puts the message and the field on the wire as an RFC 9457 problem', async () => {
+    it('puts the message, the field and the reason on the wire as an RFC 9457 problem', async () => {
       const error = await issueTestCertificate(ca, request({ subject: { csrPem: 'hello' } })).catch((thrown: unknown) => thrown);
       const { body } = renderProblem(error);
-      assert.deepEqual({ ...(body as object), detail: undefined }, { type: 'urn:lango:problem:validation-failed', title: 'The request is not valid', status: 400, detail: undefined, code: 'VALIDATION_FAILED', path: 'subject.csrPem' });
+      assert.deepEqual({ ...(body as object), detail: undefined }, { type: 'urn:lango:problem:validation-failed', title: 'The request is not valid', status: 400, detail: undefined, code: 'VALIDATION_FAILED', path: 'subject.csrPem', reason: 'CSR_MALFORMED' });
       assert.match(String((body as { detail: string }).detail), /^This is not a PEM block\./);
     });
 
