@@ -2,3 +2,4 @@
 export { createHttpServer, listen, sendError, type HttpServerSettings } from './create-server.js';
 export { requestIdOf } from './request-id.js';
 export { escapeHtml, sendHtmlPage } from './html-reply.js';
+export { acceptUrlEncodedForms, type FormFields } from './form-body.js';

@@ -4,23 +4,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toDocument, type SafeHtml } from '../html.js';
 import { chooseLanguage, messagesFor, type Language, type Messages } from '../i18n/index.js';
 import { PSU_CSP } from '../layout.js';
-import { sendHtmlPage } from '../../../platform/http/index.js';
+import { acceptUrlEncodedForms, sendHtmlPage, type FormFields } from '../../../platform/http/index.js';
 
-export type Form = Record<string, string | string[] | undefined>;
+export type Form = FormFields;
 
 /** Largest PSU form body, in bytes: a login or a consent with some dozens of accounts. */
 const FORM_LIMIT_BYTES = 16 * 1024;
 
 /** Parses `application/x-www-form-urlencoded` (the only body the PSU pages accept) into repeated-key-aware fields. */
 export function acceptForms(server: FastifyInstance): void {
-  server.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_LIMIT_BYTES }, (_request, body, done) => {
-    const form: Form = {};
-    for (const [key, value] of new URLSearchParams(body as string)) {
-      const existing = form[key];
-      form[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
-    }
-    done(null, form);
-  });
+  acceptUrlEncodedForms(server, FORM_LIMIT_BYTES);
 }
 
 /** A single form field (the first when repeated). */

@@ -4,14 +4,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendHtmlPage } from '../../../platform/http/index.js';
 import type { DeveloperId, MemberRole, OrganisationId } from '../accounts/index.js';
-import { formCaller, pageCaller, apiCaller, shown, type PortalDeps, type ShownError, type Signed } from './portal-context.js';
+import { apiCaller, formCaller, pageCaller, shown, text, type Form, type PortalDeps, type ShownError, type Signed } from './portal-context.js';
 import { PORTAL_CSP, errorBox, html, layout, type Markup } from './portal-html.js';
 
-type Form = Record<string, string | string[] | undefined>;
-const text = (form: unknown, name: string): string => {
-  const value = (form as Form | undefined)?.[name];
-  return String((Array.isArray(value) ? value[0] : value) ?? '');
-};
 
 /** Sends a page; `signed` shows the account bar. */
 export function page(reply: FastifyReply, title: string, body: Markup, signed?: Signed, options: { status?: number; notice?: string } = {}): FastifyReply {

@@ -7,19 +7,9 @@ import { APP_ROLES, PSD2_ROLE_OF, organisationIdentifierOf, type Application, ty
 import { buildStarterKit } from '../starter-kit/starter-kit.js';
 import { page } from './account-routes.js';
 import { activitySection, readinessSection } from './insight-routes.js';
-import { apiCaller, formCaller, pageCaller, shown, type PortalDeps, type ShownError, type Signed } from './portal-context.js';
-import { errorBox, html, type Markup } from './portal-html.js';
+import { apiCaller, formCaller, list, pageCaller, shown, text, type Form, type PortalDeps, type ShownError, type Signed } from './portal-context.js';
+import { errorBox, html, when, type Markup } from './portal-html.js';
 
-type Form = Record<string, string | string[] | undefined>;
-const text = (form: unknown, name: string): string => {
-  const value = (form as Form | undefined)?.[name];
-  return String((Array.isArray(value) ? value[0] : value) ?? '');
-};
-const list = (form: unknown, name: string): string[] => {
-  const value = (form as Form | undefined)?.[name];
-  return value === undefined ? [] : Array.isArray(value) ? value : [value];
-};
-const when = (epochMs: number | undefined) => (epochMs === undefined ? '' : new Date(epochMs).toISOString().replace('T', ' ').slice(0, 19));
 const csrfField = (signed: Signed) => html`<input type="hidden" name="csrf" value="${signed.session.csrf}">`;
 
 /** The public view of a certificate (the private key stays out of every answer but the starter kit). */

@@ -6,18 +6,12 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Application } from '../applications/index.js';
 import { reportAsJson, reportAsText, type ReadinessReport } from '../readiness/index.js';
 import { page } from './account-routes.js';
-import { apiCaller, formCaller, pageCaller, shown, type PortalDeps, type Signed } from './portal-context.js';
-import { errorBox, html, type Markup } from './portal-html.js';
+import { apiCaller, formCaller, pageCaller, shown, text, type PortalDeps, type Signed } from './portal-context.js';
+import { errorBox, html, when, type Markup } from './portal-html.js';
 
 const DAY_MS = 86_400_000;
 const REPORT_TTL_MS = 7 * DAY_MS;
 const reportKey = (applicationId: string) => `portal:readiness:${applicationId}`;
-const when = (epochMs: number | undefined) => (epochMs === undefined ? '' : new Date(epochMs).toISOString().replace('T', ' ').slice(0, 19));
-type Form = Record<string, string | string[] | undefined>;
-const text = (form: unknown, name: string): string => {
-  const value = (form as Form | undefined)?.[name];
-  return String((Array.isArray(value) ? value[0] : value) ?? '');
-};
 
 /** The application's calls, quota and deliveries, for its page. */
 export async function activitySection(deps: PortalDeps, application: Application, now = Date.now()): Promise<Markup> {

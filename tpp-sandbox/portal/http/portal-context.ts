@@ -9,6 +9,7 @@ import type { DeveloperId, OrganisationId, PortalAccounts } from '../accounts/in
 import type { PortalApplications, Team } from '../applications/index.js';
 import { csrfMatches, type PortalSession, type PortalSessions } from './portal-session.js';
 import type { Cache } from '../../../platform/cache/index.js';
+import type { FormFields } from '../../../platform/http/index.js';
 import type { Delivery } from '../../../gateway/index.js';
 import type { ApiActivity } from '../activity/index.js';
 import type { ReadinessReport, ReadinessTarget } from '../readiness/index.js';
@@ -45,6 +46,21 @@ export interface PortalDeps extends PortalExtras {
   readiness: (target: ReadinessTarget) => Promise<ReadinessReport>;
   /** The published sandbox PSUs the readiness robot may sign in as, by bank. */
   robotPsu: (tenantId: string) => { username: string; password: string; otp: string } | undefined;
+}
+
+/** A parsed form (platform/http acceptUrlEncodedForms). */
+export type Form = FormFields;
+
+/** A form field as text (the first when repeated; empty when absent). */
+export function text(form: unknown, name: string): string {
+  const value = (form as Form | undefined)?.[name];
+  return String((Array.isArray(value) ? value[0] : value) ?? '');
+}
+
+/** A repeated form field (checkboxes) as a list. */
+export function list(form: unknown, name: string): string[] {
+  const value = (form as Form | undefined)?.[name];
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
 /** A signed-in developer and the team they are working in. */

@@ -2,6 +2,7 @@
 // The developer portal under /portal on the public listener: pages (HTML forms) and the same operations as a JSON
 // API under /portal/api/v1, whose errors are RFC 9457 problem details with the domain's `reason`.
 import type { FastifyInstance } from 'fastify';
+import { acceptUrlEncodedForms } from '../../../platform/http/index.js';
 import { accountRoutes } from './account-routes.js';
 import { applicationRoutes } from './application-routes.js';
 import { insightRoutes } from './insight-routes.js';
@@ -15,14 +16,7 @@ const BODY_LIMIT_BYTES = 64 * 1024;
 /** Mounts the portal's pages and API (an encapsulated plugin: its form parser stays inside). */
 export async function portalRoutes(server: FastifyInstance, deps: PortalDeps): Promise<void> {
   await server.register(async (portal) => {
-    portal.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES }, (_request, body, done) => {
-      const form: Record<string, string | string[]> = {};
-      for (const [key, value] of new URLSearchParams(body as string)) {
-        const existing = form[key];
-        form[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
-      }
-      done(null, form);
-    });
+    acceptUrlEncodedForms(portal, BODY_LIMIT_BYTES);
     await referenceRoutes(portal, deps);
     await accountRoutes(portal, deps);
     await applicationRoutes(portal, deps);

@@ -6,14 +6,9 @@ import type { FastifyInstance } from 'fastify';
 import { organisationIdentifierOf } from '../applications/index.js';
 import type { CreatedTeamPsu } from '../team-sandbox/index.js';
 import { page } from './account-routes.js';
-import { apiCaller, formCaller, pageCaller, shown, type PortalDeps, type ShownError, type Signed } from './portal-context.js';
+import { apiCaller, formCaller, pageCaller, shown, text, type Form, type PortalDeps, type ShownError, type Signed } from './portal-context.js';
 import { errorBox, html, type Markup } from './portal-html.js';
 
-type Form = Record<string, string | string[] | undefined>;
-const text = (form: unknown, name: string): string => {
-  const value = (form as Form | undefined)?.[name];
-  return String((Array.isArray(value) ? value[0] : value) ?? '');
-};
 const OPEN_STATUSES = new Set(['received', 'valid']);
 
 export async function teamSandboxRoutes(server: FastifyInstance, deps: PortalDeps): Promise<void> {
