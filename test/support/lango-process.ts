@@ -36,15 +36,23 @@ function spawnLango(env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'app/main.ts'], { cwd: root, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-/** Starts Lango and resolves once every listener is bound; rejects with its stderr when it exits instead. */
-export async function startLangoProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<LangoProcess> {
+/**
+ * Starts Lango and resolves once every listener is bound; rejects with its stderr when it exits instead. The default
+ * wait covers a first start on a fresh PostgreSQL schema (every migration) on a busy 2-core CI machine.
+ */
+export async function startLangoProcess(env: Record<string, string>, timeoutMs = 90_000): Promise<LangoProcess> {
   const child = spawnLango(env);
   const logs: Record<string, unknown>[] = [];
   let stderr = '';
   let buffered = '';
   child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
   const started = new Promise<Record<string, string>>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Lango did not start within ${timeoutMs} ms: ${stderr}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      // A process left running would keep the test file (and CI) waiting for ever.
+      child.kill('SIGKILL');
+      const last = logs.slice(-3).map((entry) => String(entry.msg)).join(' | ');
+      reject(new Error(`Lango did not start within ${timeoutMs} ms (last logs: ${last}): ${stderr}`));
+    }, timeoutMs);
     child.stdout!.on('data', (chunk: Buffer) => {
       buffered += chunk.toString();
       const lines = buffered.split('\n');

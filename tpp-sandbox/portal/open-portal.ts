@@ -54,20 +54,30 @@ export interface Portal {
 /** Opens the portal's stores and services. */
 export async function openPortal(options: PortalOptions): Promise<Portal> {
   const publicUrl = () => options.urls().public ?? options.urls().publicTls ?? 'http://localhost:8080';
+  // Four migration contexts of their own: on PostgreSQL they run side by side, which shortens a first start.
+  const activityStarting = startApiActivity({ database: options.database, eventLog: options.eventLog, logger: options.logger });
+  const [accountStore, applicationStore, teamSandbox] = await Promise.all([
+    openSqlPortalAccountStore(options.database),
+    openSqlApplicationStore(options.database),
+    openTeamSandbox(options.database, { simulatorsUrl: () => options.urls().simulators ?? '' }),
+  ]).catch(async (error: unknown) => {
+    // The projection's consumer may have started: stop it before giving up.
+    await (await activityStarting.catch(() => undefined))?.close();
+    throw error;
+  });
+  const activity = await activityStarting;
   const accounts = new PortalAccounts({
-    store: await openSqlPortalAccountStore(options.database),
+    store: accountStore,
     mailer: { send: (mail) => options.mailer.send(mail) },
     // Links follow the public listener, whose port may be known only once it listens.
     portalUrl: () => `${publicUrl()}/portal`,
   });
   const applications = new PortalApplications({
-    store: await openSqlApplicationStore(options.database),
+    store: applicationStore,
     directory: options.softwareDirectory,
     registrar: httpClientRegistrar(() => `${publicUrl()}/oauth`),
     ca: options.ca,
   });
-  const activity = await startApiActivity({ database: options.database, eventLog: options.eventLog, logger: options.logger });
-  const teamSandbox = await openTeamSandbox(options.database, { simulatorsUrl: () => options.urls().simulators ?? '' });
   const deps: PortalDeps = {
     accounts, applications, sessions: new PortalSessions(options.cache), cache: options.cache,
     activity: activity.store, deliveries: options.deliveries, teamSandbox, terminateConsent: options.terminateConsent,
