@@ -29,8 +29,8 @@ export const markupText = (markup: Markup): string => markup[MARKUP];
 /** An instant as `YYYY-MM-DD HH:MM:SS` (UTC), empty when absent. */
 export const when = (epochMs: number | undefined): string => (epochMs === undefined ? '' : new Date(epochMs).toISOString().replace('T', ' ').slice(0, 19));
 
-// Swagger UI's bundle sets styles inline: style-src needs 'unsafe-inline' on the reference page only.
 export const PORTAL_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+// Swagger UI's bundle sets styles inline: style-src needs 'unsafe-inline' on the reference page only.
 export const REFERENCE_CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 export interface LayoutOptions {
