@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import {
   openClientRegistry, openConsentServer, openSoftwareDirectory, openSqlConsentStore, openSqlKeyStore, openSqlOperatorDirectory, publishingConsentStore, type ConsentServer, type ConsentStore,
 } from '../consent/index.js';
-import { openSqlNotificationStore, type BerlinGroupApi } from '../gateway/index.js';
+import type { BerlinGroupApi } from '../gateway/index.js';
 import { channelRoutes, fspiopRoutes, hubBpmnResources, openWorkflowEngine, sqlNotificationOutbox, type WorkflowEngine } from '../hub/index.js';
 import { openCache, type Cache } from '../platform/cache/index.js';
 import { LISTENERS, type LangoConfig, type ListenerName } from '../platform/config/index.js';
@@ -218,7 +218,6 @@ async function openBackends(config: LangoConfig, logger: Logger, resources: Reso
 
 /** The developer portal: e-mails into the sandbox outbox, statements signed by the sandbox directory, test certificates by the sandbox CA. */
 async function openSandboxPortal(config: LangoConfig, backends: Backends, tls: ListenerTls | undefined, urls: Partial<Record<ListenerName, string>>, logger: Logger): Promise<Portal> {
-  const deliveries = backends.gateway ? await openSqlNotificationStore(backends.database) : undefined;
   return openPortal({
     database: backends.database,
     cache: backends.cache,
@@ -229,7 +228,7 @@ async function openSandboxPortal(config: LangoConfig, backends: Backends, tls: L
     logger,
     consents: (clientIds, limit) => backends.consents.listForClients(clientIds, limit),
     terminateConsent: async (consentId, clientId) => { await backends.consents.terminateByTpp(consentId, clientId); },
-    ...(deliveries && { deliveries: (clientId: string, limit: number) => deliveries.forClient(clientId, limit) }),
+    ...(backends.gateway && { deliveries: backends.gateway.deliveries }),
     urls: () => ({ ...urls }),
     ca: () => tls?.sandboxCa,
     rateLimitPerMinute: config.gateway.rateLimitPerMinute,

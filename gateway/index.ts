@@ -7,5 +7,4 @@ export type { TokenVerifier } from './berlin-group/tpp/identify-tpp.js';
 export { signRequest, verifyRequestSignature, SignatureRefused } from './berlin-group/signatures/http-signature.js';
 export { AUDIT_TOPIC, STATUS_TOPIC, type AuditEvent, type StatusEvent } from './berlin-group/events/gateway-events.js';
 export { PAYMENT_PRODUCTS } from './berlin-group/payments/payment-products.js';
-export { openSqlNotificationStore } from './berlin-group/notifications/adapters/sql/sql-notification-store.js';
-export type { Delivery, NotificationStore } from './berlin-group/notifications/notification.js';
+export type { Delivery } from './berlin-group/notifications/notification.js';

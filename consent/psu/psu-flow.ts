@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Where a PSU is in login → SCA → consent (or the dashboard), kept in the Cache port: short-lived state that
 // may be lost without harm (the PSU starts again). Several processes share it through Redis (LANGO_REDIS_URL).
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { sameSecret } from '../../platform/crypto/index.js';
 import type { Cache } from '../../platform/cache/index.js';
 
 export type PsuStage = 'login' | 'sca' | 'consent' | 'signed-in';
@@ -48,9 +49,7 @@ export function otpHash(flow: Pick<PsuFlow, 'csrf'>, code: string): string {
 
 /** Constant-time comparison of two tokens or hashes. */
 export function sameToken(a: string | undefined, b: string | undefined): boolean {
-  if (typeof a !== 'string' || typeof b !== 'string') return false;
-  const [left, right] = [Buffer.from(a), Buffer.from(b)];
-  return left.length === right.length && timingSafeEqual(left, right);
+  return sameSecret(a, b);
 }
 
 export class PsuFlows {

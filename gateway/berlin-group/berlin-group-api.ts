@@ -20,6 +20,7 @@ import { openSqlPaymentStore } from './payments/adapters/sql/sql-payment-store.j
 import type { PaymentExecution } from './payments/payment-execution.js';
 import { watchPayments } from './payments/payment-watch.js';
 import { openSqlNotificationStore } from './notifications/adapters/sql/sql-notification-store.js';
+import type { Delivery } from './notifications/notification.js';
 import { startTppNotifier } from './notifications/tpp-notifier.js';
 import { standingOrderWorkers } from './periodic/standing-orders.js';
 import { openSqlRequestLog } from './request-log/adapters/sql/sql-request-log.js';
@@ -52,6 +53,8 @@ export interface BerlinGroupApiSettings {
 export interface BerlinGroupApi {
   /** Fastify plugin of `/v1/...`; register it on each public listener. */
   routes(server: FastifyInstance): Promise<void>;
+  /** A client's TPP notification deliveries, newest first (the developer portal shows them). */
+  deliveries(clientId: string, limit: number): Promise<Delivery[]>;
   /** Stops watching payments and writes the buffered events. */
   close(): Promise<void>;
 }
@@ -84,6 +87,7 @@ export async function openBerlinGroupApi(settings: BerlinGroupApiSettings): Prom
   const watch = await watchPayments(deps, settings.eventLog);
   const notifier = await startTppNotifier({ store: notifications, eventLog: settings.eventLog, logger: settings.logger, seal: settings.seal });
   return {
+    deliveries: (clientId, limit) => notifications.forClient(clientId, limit),
     async routes(server) {
       await server.register(berlinGroupRoutes, {
         deps, validate, cache: settings.cache,

@@ -22,3 +22,4 @@ export {
 // it loads the Reflect polyfill the library needs.
 export { x509 } from './x509.js';
 export { hashSecret, verifySecret } from './password-hash.js';
+export { sameSecret } from './same-secret.js';

@@ -2,7 +2,8 @@
 // The aggregator's server-side sessions: in memory (a demo; a real fintech keeps them in its database), found by
 // a random HttpOnly SameSite=Lax cookie, each with the CSRF token its forms must carry, the banks the user
 // connected, the authorisations under way at a bank and the payments made.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { sameSecret } from '../../../platform/crypto/index.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { BankConnection, PaymentProduct, PendingAuthorisation } from './aggregator-client.js';
 
@@ -55,9 +56,7 @@ function cookieOf(request: FastifyRequest, name: string): string | undefined {
 
 /** Equal CSRF tokens, compared in constant time. */
 export function sameToken(expected: string, given: unknown): boolean {
-  if (typeof given !== 'string') return false;
-  const [a, b] = [Buffer.from(expected), Buffer.from(given)];
-  return a.length === b.length && timingSafeEqual(a, b);
+  return sameSecret(expected, given);
 }
 
 /** The sessions of one aggregator: `current` finds the request's, `start` opens a new one and sets its cookie. */

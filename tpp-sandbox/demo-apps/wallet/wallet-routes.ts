@@ -12,7 +12,7 @@
 //   GET  /demo/wallet/requests[/:id]            incoming (outbox) and sent requests; one request
 //   POST /demo/wallet/requests/:id/decision     → POST /channel/transactionRequest/:id/decision
 //   GET  /demo/wallet/history                   GET /channel/accounts/MSISDN/:msisdn/transactions
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendHtmlPage } from '../../../platform/http/index.js';
 import { ChannelApiError, WalletClient, type ChannelTransactionRequest, type ChannelTransfer } from './wallet-client.js';
@@ -21,6 +21,7 @@ import {
   errorPage, historyPage, homePage, requestPage, requestsPage, sendPage, signInPage, transactionRequestPage, transferPage,
   WALLET_BASE, WALLET_CSS, type Holder, type PaymentForm,
 } from './wallet-pages.js';
+import { sameSecret } from '../../../platform/crypto/index.js';
 import { csrfMatches, WalletSessions, type WalletSession } from './wallet-sessions.js';
 
 /** What the wallet needs of the sandbox (a subset of DemoAppOptions, declared here so the two modules import no cycle). */
@@ -138,9 +139,7 @@ export async function walletRoutes(server: FastifyInstance, options: WalletOptio
     const refuse = (error: string, status: number) => send(reply, signInPage({ csrf: session.csrf, customers, otp: manifest.sca.otp, error, ...(form.msisdn && { msisdn: form.msisdn }) }), status);
     if (!csrfMatches(session, form.csrf)) return refuse('The sign-in form expired; try again.', 403);
     const customer = customers.find((candidate) => candidate.msisdn === form.msisdn);
-    const pin = Buffer.from(form.pin ?? '');
-    const expected = Buffer.from(manifest.sca.otp);
-    if (!customer || pin.length !== expected.length || !timingSafeEqual(pin, expected)) return refuse('That phone number and PIN do not match.', 401);
+    if (!customer || !sameSecret(form.pin ?? '', manifest.sca.otp)) return refuse('That phone number and PIN do not match.', 401);
     sessions.signIn(request, reply, session, { msisdn: customer.msisdn, owner: customer.owner ?? customer.msisdn });
     return seeOther(reply, WALLET_BASE);
   });

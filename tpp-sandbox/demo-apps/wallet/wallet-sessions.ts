@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The wallet back-end's sessions: in memory (a demo app of one process), keyed by a random id in an HttpOnly
 // SameSite=Lax cookie, each with its own CSRF token for the POST forms. Signing in issues a new id (no fixation).
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { sameSecret } from '../../../platform/crypto/index.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export const WALLET_COOKIE = 'lango_wallet';
@@ -79,9 +80,7 @@ export class WalletSessions {
 
 /** Whether a submitted CSRF token is the session's. */
 export function csrfMatches(session: WalletSession, submitted: string | undefined): boolean {
-  if (typeof submitted !== 'string') return false;
-  const [a, b] = [Buffer.from(session.csrf), Buffer.from(submitted)];
-  return a.length === b.length && timingSafeEqual(a, b);
+  return sameSecret(session.csrf, submitted);
 }
 
 function cookieOf(request: FastifyRequest, name: string): string | undefined {

@@ -4,7 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Cache } from '../../../platform/cache/index.js';
-import { sameSecret } from './same-secret.js';
+import { sameSecret } from '../../../platform/crypto/index.js';
 
 export const SESSION_COOKIE = 'lango_portal';
 const SESSION_TTL_MS = 8 * 3_600_000;
